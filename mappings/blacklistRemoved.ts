@@ -1,0 +1,38 @@
+import * as openim from '../src/vendors/openim/schemas.js';
+import * as tencent from '../src/vendors/tencent/schemas.js';
+import { decoder, defineMapping, notify } from './mapping.js';
+
+const T_CMD = 'Sns.CallbackBlackListDelete';
+const O_CMD = 'callbackAfterRemoveBlackCommand';
+
+/**
+ * `im.blacklist.removed` (T§3.7, O§3.8): Tencent's batch of directed pairs ⇄ one OpenIM callback per pair.
+ * OpenIM fires this only from v3.8.1 on (O§6).
+ */
+export const blacklistRemoved = defineMapping({
+  type: 'im.blacklist.removed',
+  decoders: [
+    decoder({
+      vendor: 'tencent',
+      command: T_CMD,
+      schema: tencent.blackListDelete,
+      decode: (b) => ({ pairs: b.PairList.map((p) => ({ ownerUserID: p.From_Account, blackUserID: p.To_Account })) }),
+    }),
+    decoder({
+      vendor: 'openim',
+      command: O_CMD,
+      schema: openim.afterRemoveBlack,
+      decode: (b) => ({ pairs: [{ ownerUserID: b.ownerUserID, blackUserID: b.blackUserID }] }),
+    }),
+  ],
+  encoders: {
+    tencent: (d) => [
+      notify(T_CMD, {
+        CallbackCommand: T_CMD,
+        PairList: d.pairs.map((p) => ({ From_Account: p.ownerUserID, To_Account: p.blackUserID })),
+      }),
+    ],
+    openim: (d) =>
+      d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
+  },
+});

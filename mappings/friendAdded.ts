@@ -1,0 +1,168 @@
+import type { DataByType, FriendAddCause, FriendAddedPair } from '../src/canonical/types.js';
+import * as openim from '../src/vendors/openim/schemas.js';
+import * as tencent from '../src/vendors/tencent/schemas.js';
+import { decoder, defineMapping, notify, type OutboundCall } from './mapping.js';
+
+type FriendAdded = DataByType['im.friend.added'];
+
+const T_CMD = 'Sns.CallbackFriendAdd';
+const O_AGREE = 'callbackAfterAddFriendAgreeCommand';
+const O_IMPORT = 'callbackAfterImportFriendsCommand';
+const O_DOCS_ERA = 'callbackAfterAddFriendCommand';
+
+/** Tencent `ClientCmd` values, both documented spellings (T§3.4), by cause. */
+const CLIENT_CMDS: Record<Exclude<FriendAddCause, 'unknown'>, string[]> = {
+  apply: ['friend_add', 'FriendAdd'],
+  respond: ['friend_response', 'FriendResponse'],
+  import: ['friend_import', 'FriendImport'],
+};
+
+/** MAPPINGS §3: `ClientCmd` → cause; anything unlisted is `unknown` (the raw value stays in `clientCmd`). */
+export function causeOf(clientCmd: string): FriendAddCause {
+  for (const [cause, names] of Object.entries(CLIENT_CMDS)) {
+    if (names.includes(clientCmd)) return cause as FriendAddCause;
+  }
+  return 'unknown';
+}
+
+/** The `ClientCmd` to send: the event's own when it means the same cause, else the documented one. */
+function clientCmdFor(d: FriendAdded): string {
+  if (d.clientCmd !== '' && causeOf(d.clientCmd) === d.cause) return d.clientCmd;
+  return d.cause === 'unknown' ? d.clientCmd : CLIENT_CMDS[d.cause][0]!;
+}
+
+/** An accepted friend request is a two-way friendship started by the applicant. */
+function agreed(applicant: string, responder: string): FriendAdded {
+  return {
+    pairs: [
+      { ownerUserID: applicant, friendUserID: responder, initiatorUserID: applicant },
+      { ownerUserID: responder, friendUserID: applicant, initiatorUserID: applicant },
+    ],
+    cause: 'respond',
+    clientCmd: '',
+    adminUserID: '',
+    force: false,
+  };
+}
+
+/** OpenIM's import: every friend becomes a friend both ways, initiated by the owner (O§3.6). */
+function imported(owner: string, friends: string[]): FriendAdded {
+  return {
+    pairs: friends.flatMap((f) => [
+      { ownerUserID: owner, friendUserID: f, initiatorUserID: owner },
+      { ownerUserID: f, friendUserID: owner, initiatorUserID: owner },
+    ]),
+    cause: 'import',
+    clientCmd: '',
+    adminUserID: '',
+    force: false,
+  };
+}
+
+/** In a pair, the user who asked, and the other one. An initiator outside the pair counts as the owner. */
+function parties(p: FriendAddedPair): [initiator: string, other: string] {
+  return p.initiatorUserID === p.friendUserID ? [p.friendUserID, p.ownerUserID] : [p.ownerUserID, p.friendUserID];
+}
+
+/** One `callbackAfterImportFriendsCommand` per importing owner, its friends de-duplicated in order. */
+function importCalls(pairs: FriendAddedPair[]): OutboundCall[] {
+  const byOwner = new Map<string, Set<string>>();
+  for (const p of pairs) {
+    const [owner, friend] = parties(p);
+    let friends = byOwner.get(owner);
+    if (!friends) byOwner.set(owner, (friends = new Set()));
+    friends.add(friend);
+  }
+  return [...byOwner].map(([owner, friends]) =>
+    // Go sends a nil slice as null; an owner here always has at least one friend.
+    notify(O_IMPORT, { callbackCommand: O_IMPORT, ownerUserID: owner, friendUserIDs: [...friends] }),
+  );
+}
+
+/** One `callbackAfterAddFriendAgreeCommand` per unordered pair: A→B and B→A are one friendship. */
+function agreeCalls(pairs: FriendAddedPair[]): OutboundCall[] {
+  const seen = new Set<string>();
+  const calls: OutboundCall[] = [];
+  for (const p of pairs) {
+    const [applicant, responder] = parties(p);
+    const key = JSON.stringify([applicant, responder].sort());
+    if (seen.has(key)) continue;
+    seen.add(key);
+    calls.push(
+      notify(O_AGREE, { callbackCommand: O_AGREE, fromUserID: applicant, blackUserID: responder, HandleResult: 1, HandleMsg: '' }),
+    );
+  }
+  return calls;
+}
+
+/**
+ * `im.friend.added`: a friendship now exists. Tencent reports directed edges with the command that
+ * caused them (T§3.4); OpenIM reports an accepted request (O§3.4, with its `blackUserID` quirk), an
+ * import (O§3.6), or — on servers following the old docs — `callbackAfterAddFriendCommand` with a
+ * `handleResult` (MAPPINGS §3).
+ */
+export const friendAdded = defineMapping({
+  type: 'im.friend.added',
+  decoders: [
+    decoder({
+      vendor: 'tencent',
+      command: T_CMD,
+      schema: tencent.friendAdd,
+      decode: (b) => ({
+        pairs: b.PairList.map((p) => ({
+          ownerUserID: p.From_Account,
+          friendUserID: p.To_Account,
+          initiatorUserID: p.Initiator_Account,
+        })),
+        cause: causeOf(b.ClientCmd ?? ''),
+        clientCmd: b.ClientCmd ?? '',
+        adminUserID: b.Admin_Account ?? '',
+        force: b.ForceFlag === 1,
+      }),
+    }),
+    decoder({
+      vendor: 'openim',
+      command: O_AGREE,
+      schema: openim.addFriendAgree,
+      decode: (b) => agreed(b.fromUserID, openim.agreeResponder(b)),
+    }),
+    decoder({
+      vendor: 'openim',
+      command: O_DOCS_ERA,
+      schema: openim.addFriendAgree,
+      when: openim.hasHandleResult,
+      decode: (b) => agreed(b.fromUserID, openim.agreeResponder(b)),
+    }),
+    decoder({
+      vendor: 'openim',
+      command: O_IMPORT,
+      schema: openim.importFriends,
+      decode: (b) => imported(b.ownerUserID, b.friendUserIDs ?? []),
+    }),
+  ],
+  encoders: {
+    tencent: (d) => [
+      notify(T_CMD, {
+        CallbackCommand: T_CMD,
+        PairList: d.pairs.map((p) => ({
+          From_Account: p.ownerUserID,
+          To_Account: p.friendUserID,
+          Initiator_Account: p.initiatorUserID,
+        })),
+        ClientCmd: clientCmdFor(d),
+        Admin_Account: d.adminUserID,
+        ForceFlag: d.force ? 1 : 0,
+      }),
+    ],
+    openim: (d) => (d.cause === 'import' ? importCalls(d.pairs) : agreeCalls(d.pairs)),
+  },
+  losses: [
+    { vendor: 'openim', command: O_AGREE, lost: '`HandleMsg` (the acceptance message) has no canonical field' },
+    { vendor: 'openim', command: O_DOCS_ERA, lost: '`handleMsg` (the acceptance message) has no canonical field' },
+    {
+      vendor: 'tencent',
+      command: T_CMD,
+      lost: 'to OpenIM: `ClientCmd`, `Admin_Account` and `ForceFlag` have no OpenIM field; one-way adds become a two-way agree',
+    },
+  ],
+});

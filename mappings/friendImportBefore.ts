@@ -1,0 +1,73 @@
+import type { DataByType, Verdict } from '../src/canonical/types.js';
+import { deny } from '../src/canonical/verdict.js';
+import * as openim from '../src/vendors/openim/schemas.js';
+import { decoder, defineMapping } from './mapping.js';
+
+type ImportBefore = DataByType['im.friend.import.before'];
+
+const O_CMD = 'callbackBeforeImportFriendsCommand';
+const T_CMD = 'Sns.CallbackPrevFriendAdd';
+
+/**
+ * Folds per-friend decisions into the one thing OpenIM can apply: a replacement list. Denied friends
+ * leave the list (starting from the backend's own patch if it sent one); if nobody is left the whole
+ * import is denied, because OpenIM ignores an empty list (O§3.6) and would import everyone.
+ */
+export function settleImport(d: ImportBefore, verdict: Verdict): Verdict {
+  if (verdict.decision === 'deny') return { ...verdict, items: [] };
+  const denied = verdict.items.filter((i) => i.decision === 'deny');
+  const deniedIDs = new Set(denied.map((i) => i.userID));
+  const base = verdict.patch.friendUserIDs ?? d.friendUserIDs;
+  const kept = base.filter((id) => !deniedIDs.has(id));
+  if (kept.length === 0 && base.length > 0) {
+    const first = denied[0];
+    return deny(first?.code ?? 0, first?.message ?? 'every friend in the import was denied');
+  }
+  const unchanged = kept.length === d.friendUserIDs.length && kept.every((id, i) => id === d.friendUserIDs[i]);
+  return { ...verdict, items: [], patch: unchanged ? {} : { friendUserIDs: kept } };
+}
+
+/**
+ * `im.friend.import.before`: an admin is about to import friends for an owner (O§3.6). OpenIM only.
+ * To a Tencent-format backend it becomes the closest Tencent question, a forced
+ * `Sns.CallbackPrevFriendAdd` with one `FriendItem` per friend (MAPPINGS §4); its `ResultItem`
+ * answers decide per friend.
+ */
+export const friendImportBefore = defineMapping({
+  type: 'im.friend.import.before',
+  decoders: [
+    decoder({
+      vendor: 'openim',
+      command: O_CMD,
+      schema: openim.importFriends,
+      decode: (b) => ({ ownerUserID: b.ownerUserID, friendUserIDs: b.friendUserIDs ?? [] }),
+    }),
+  ],
+  encoders: {
+    openim: (d) => [
+      {
+        command: O_CMD,
+        // Go sends an empty (nil) slice as null.
+        body: { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, friendUserIDs: d.friendUserIDs.length ? d.friendUserIDs : null },
+        targets: d.friendUserIDs,
+      },
+    ],
+    tencent: (d, ctx) => [
+      {
+        command: T_CMD,
+        body: {
+          CallbackCommand: T_CMD,
+          Requester_Account: d.ownerUserID,
+          From_Account: d.ownerUserID,
+          FriendItem: d.friendUserIDs.map((id) => ({ To_Account: id, Remark: '', GroupName: '', AddSource: '', AddWording: '' })),
+          AddType: 'Add_Type_Both',
+          ForceAddFlags: 1,
+          EventTime: d.meta?.eventTime ?? ctx.nowMs,
+        },
+        targets: d.friendUserIDs,
+      },
+    ],
+  },
+  targets: (d) => d.friendUserIDs,
+  settle: settleImport,
+});

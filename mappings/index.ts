@@ -1,0 +1,41 @@
+import type { CanonicalType, DataByType } from '../src/canonical/types.js';
+import { blacklistRemoved } from './blacklistRemoved.js';
+import { friendAdded } from './friendAdded.js';
+import { friendApplyAfter } from './friendApplyAfter.js';
+import { friendDeleted } from './friendDeleted.js';
+import { friendImportBefore } from './friendImportBefore.js';
+import type { Decoder, Mapping } from './mapping.js';
+
+export type { Decoder, EncodeContext, Encoder, Loss, Mapping, OutboundCall } from './mapping.js';
+
+/** Every mapping, keyed by canonical type; the compiler refuses a catalog type without one. */
+export const MAPPINGS: { [T in CanonicalType]: Mapping<T> } = {
+  'im.friend.apply.after': friendApplyAfter,
+  'im.friend.added': friendAdded,
+  'im.friend.deleted': friendDeleted,
+  'im.friend.import.before': friendImportBefore,
+  'im.blacklist.removed': blacklistRemoved,
+};
+
+/** The mapping of a canonical type. */
+export function mappingOf<T extends CanonicalType>(type: T): Mapping<T> {
+  return MAPPINGS[type] as Mapping<T>;
+}
+
+type AnyDecoder = { [T in CanonicalType]: Decoder<DataByType[T]> & { type: T } }[CanonicalType];
+
+/** Decoders by `vendor:command`, in declaration order (a `when` guard decides between siblings). */
+const DECODERS = new Map<string, AnyDecoder[]>();
+for (const mapping of Object.values(MAPPINGS) as Mapping<CanonicalType>[]) {
+  for (const d of mapping.decoders) {
+    const key = `${d.vendor}:${d.command}`;
+    const list = DECODERS.get(key) ?? [];
+    list.push({ ...d, type: mapping.type } as AnyDecoder);
+    DECODERS.set(key, list);
+  }
+}
+
+/** The decoder for one delivery, or undefined when imbridge does not map that command. */
+export function decoderFor(vendor: string, command: string, body: unknown): AnyDecoder | undefined {
+  return DECODERS.get(`${vendor}:${command}`)?.find((d) => !d.when || d.when(body));
+}

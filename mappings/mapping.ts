@@ -1,0 +1,81 @@
+import type { InferType, Schema } from 'yup';
+import type { CanonicalType, DataByType, EventData, Vendor, Verdict } from '../src/canonical/types.js';
+
+/** One vendor request a mapping wants sent downstream, before serialisation. */
+export interface OutboundCall {
+  /** The vendor command (Tencent `CallbackCommand`, OpenIM path segment). */
+  command: string;
+  /** The vendor body, with keys in the order the vendor's own server writes them. */
+  body: object;
+  /** The user ids this call decides for; a deny without per-item answers denies all of them. */
+  targets: string[];
+}
+
+/** What an encoder may need besides the event. */
+export interface EncodeContext {
+  /** Now, in Unix milliseconds (injected so encoders stay pure). */
+  nowMs: number;
+}
+
+/** Turns one vendor command's validated body into canonical `data` of type `D`. */
+export interface Decoder<D> {
+  vendor: Vendor;
+  command: string;
+  schema: Schema<unknown>;
+  /** When several decoders share a command, the first whose `when` accepts the raw body wins. */
+  when?: (body: unknown) => boolean;
+  decode(body: unknown): D;
+}
+
+/** Turns canonical `data` into the calls a vendor-format backend expects. */
+export type Encoder<T extends CanonicalType> = (data: EventData<T>, ctx: EncodeContext) => OutboundCall[];
+
+/** What is lost when a vendor's command is carried by this mapping (for the mapping table). */
+export interface Loss {
+  vendor: Vendor;
+  command: string;
+  lost: string;
+}
+
+/**
+ * Everything imbridge knows about one canonical type: both vendors' decoders and encoders side by
+ * side, so asymmetries are visible in one file.
+ */
+export interface Mapping<T extends CanonicalType> {
+  type: T;
+  decoders: Decoder<DataByType[T]>[];
+  /** Per downstream vendor; a missing vendor means the type has no counterpart there (unmapped). */
+  encoders: Partial<Record<Vendor, Encoder<T>>>;
+  /** Before-events: the user ids the caller's envelope answers for one by one. */
+  targets?: (data: EventData<T>) => string[];
+  /** Before-events: folds per-target decisions into what the calling vendor can apply. */
+  settle?: (data: EventData<T>, verdict: Verdict) => Verdict;
+  /** Known losses, by source command. */
+  losses?: Loss[];
+}
+
+/**
+ * Declares a decoder with its body type inferred from the schema, so `decode` is type-checked against
+ * what validation guarantees.
+ */
+export function decoder<S extends Schema<unknown>, D>(d: {
+  vendor: Vendor;
+  command: string;
+  schema: S;
+  when?: (body: unknown) => boolean;
+  decode: (body: InferType<S>) => D;
+}): Decoder<D> {
+  return d as Decoder<D>;
+}
+
+/** Identity helper that checks a mapping against its `type` (and infers from nothing else). */
+export function defineMapping<T extends CanonicalType>(
+  mapping: { type: T } & Omit<Mapping<NoInfer<T>>, 'type'>,
+): Mapping<T> {
+  return mapping as Mapping<T>;
+}
+
+/** A call that needs no per-target answer (after-events). */
+export function notify(command: string, body: object): OutboundCall {
+  return { command, body, targets: [] };
+}

@@ -1,0 +1,26 @@
+import type { CanonicalType, Phase } from './types.js';
+
+/**
+ * The type catalog: every canonical type with its phase. `satisfies Record<CanonicalType, …>` makes the
+ * compiler refuse a type added to `DataByType` but forgotten here.
+ */
+export const CATALOG = {
+  'im.friend.apply.after': { phase: 'after' },
+  'im.friend.added': { phase: 'after' },
+  'im.friend.deleted': { phase: 'after' },
+  'im.friend.import.before': { phase: 'before' },
+  'im.blacklist.removed': { phase: 'after' },
+} as const satisfies Record<CanonicalType, { phase: Phase }>;
+
+/** Every canonical type, in catalog order. */
+export const CANONICAL_TYPES = Object.keys(CATALOG) as CanonicalType[];
+
+/** The phase of a canonical type. */
+export function phaseOf(type: CanonicalType): Phase {
+  return CATALOG[type].phase;
+}
+
+/** Compile-time exhaustiveness guard for switches over the catalog. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${String(value)}`);
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { loadConfig, redactConfig } from './config/load.js';
+import type { DownstreamFormat, Vendor } from './canonical/types.js';
+import { ImbridgeError } from './errors.js';
+import { createLogger } from './log.js';
+import { startGateway } from './server.js';
+import { translatePayload } from './translateCommand.js';
+
+/** Prints an imbridge error as one readable line (no stack) and sets a non-zero exit code. */
+function fail(err: unknown): never {
+  const message = err instanceof ImbridgeError ? `${err.code}: ${err.message}` : String((err as Error)?.stack ?? err);
+  process.stderr.write(`imbridge: ${message}\n`);
+  process.exit(2);
+}
+
+const program = new Command('imbridge')
+  .description('Webhook gateway between Tencent Cloud IM and OpenIM callbacks')
+  .option('-c, --config <file>', 'YAML config file (default: $IMBRIDGE_CONFIG)');
+
+program
+  .command('serve', { isDefault: true })
+  .description('start the gateway')
+  .action(async () => {
+    let config;
+    try {
+      config = loadConfig({ file: program.opts().config });
+    } catch (err) {
+      fail(err);
+    }
+    const logger = createLogger(config.logLevel);
+    const gateway = await startGateway(config, logger);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      gateway.close().then(() => process.exit(0), fail);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+
+program
+  .command('translate')
+  .description('read one vendor payload on stdin and print the canonical event and the downstream request(s); no network')
+  .addOption(new Option('--from <vendor>', 'vendor that sent the payload').choices(['tencent', 'openim']).makeOptionMandatory())
+  .addOption(new Option('--to <format>', 'downstream format').choices(['tencent', 'openim', 'canonical']).makeOptionMandatory())
+  .option('--query <query>', 'Tencent: the callback query string, e.g. "SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete"')
+  .option('--command <command>', "OpenIM: the callback command (default: the body's callbackCommand)")
+  .option('--url <url>', 'downstream URL to show', 'http://backend.invalid/callback')
+  .option('--sdkappid <id>', 'SdkAppid for Tencent-format output (default: $TENCENT_SDKAPPID or the input query)')
+  .action((opts: { from: Vendor; to: DownstreamFormat; query?: string; command?: string; url: string; sdkappid?: string }) => {
+    try {
+      const sdkAppId = opts.sdkappid ?? (process.env['TENCENT_SDKAPPID'] || undefined);
+      const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
+      if (!result.requests) process.stderr.write('imbridge: no counterpart in that format; the gateway would answer the caller itself\n');
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('check-config')
+  .description('validate the config (file + environment) and print it with secrets masked')
+  .action(() => {
+    try {
+      const config = loadConfig({ file: program.opts().config });
+      process.stdout.write(`${JSON.stringify(redactConfig(config), null, 2)}\nconfig OK\n`);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+await program.parseAsync();

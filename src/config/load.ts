@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { ValidationError } from 'yup';
+import { parse as parseYaml } from 'yaml';
+import { ImbridgeError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+/** Env vars that override config keys (DESIGN.md, External contract). */
+export const ENV_OVERRIDES: Record<string, string[]> = {
+  PORT: ['server', 'port'],
+  HOST: ['server', 'host'],
+  DOWNSTREAM_URL: ['downstream', 'url'],
+  DOWNSTREAM_FORMAT: ['downstream', 'format'],
+  TENCENT_SDKAPPID: ['tencent', 'sdkAppId'],
+  TENCENT_CALLBACK_TOKEN: ['tencent', 'callbackToken'],
+  LOG_LEVEL: ['logLevel'],
+};
+
+/** Keys whose values never appear in output. */
+const SECRET_KEYS = new Set(['callbackToken', 'token']);
+
+type Tree = Record<string, unknown>;
+
+function setPath(tree: Tree, path: string[], value: string): void {
+  let node = tree;
+  for (const key of path.slice(0, -1)) {
+    const child = node[key];
+    node = (node[key] = child && typeof child === 'object' ? child : {}) as Tree;
+  }
+  // Numbers from the environment are strings; the schema's cast turns "8080" into 8080.
+  node[path[path.length - 1]!] = value;
+}
+
+/** Where the config comes from: a YAML file and/or the environment. */
+export interface ConfigSource {
+  /** Path of the YAML file (`IMBRIDGE_CONFIG` or `--config`). */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Loads, merges and validates the config: YAML file first, env overrides on top (an empty env var
+ * counts as unset). Throws one `invalid_config` error listing every problem by key.
+ */
+export function loadConfig(source: ConfigSource = {}): Config {
+  const env = source.env ?? process.env;
+  const file = source.file ?? env['IMBRIDGE_CONFIG'];
+  let tree: Tree = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ImbridgeError('invalid_config', `cannot read config file ${file}: ${(err as Error).message}`, 500);
+    }
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch (err) {
+      throw new ImbridgeError('invalid_config', `config file ${file} is not valid YAML: ${(err as Error).message}`, 500);
+    }
+    if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+      throw new ImbridgeError('invalid_config', `config file ${file} must hold a mapping of keys`, 500);
+    }
+    tree = (parsed ?? {}) as Tree;
+  }
+  for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(tree, path, value);
+  }
+  try {
+    return configSchema.validateSync(tree, { abortEarly: false, stripUnknown: false });
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      const problems = err.errors.map((e) => `  - ${e}`).join('\n');
+      throw new ImbridgeError('invalid_config', `invalid config${file ? ` (${file})` : ''}:\n${problems}`, 500);
+    }
+    throw err;
+  }
+}
+
+/** The config with secrets masked, for `check-config` and start-up logs. */
+export function redactConfig(config: Config): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value) => (SECRET_KEYS.has(key) && typeof value === 'string' && value ? '***' : value)),
+  );
+}
+
+/** Whether a backend is configured; without one imbridge answers every callback itself. */
+export function isShadow(config: Config): boolean {
+  return !config.downstream.url;
+}

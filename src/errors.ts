@@ -1,0 +1,56 @@
+/**
+ * imbridge's one error family. Every error the gateway raises on purpose carries an HTTP status, a
+ * stable machine code (for logs, metrics and the caller's envelope) and whether its message may be
+ * shown to the caller. One middleware renders it into the calling vendor's envelope.
+ */
+
+/** Stable machine codes; operators grep logs and alert on these, so never rename one. */
+export type ErrorCode =
+  | 'malformed_json'
+  | 'body_too_large'
+  | 'invalid_payload'
+  | 'unknown_command'
+  | 'command_mismatch'
+  | 'sdkappid_mismatch'
+  | 'method_not_allowed'
+  | 'not_found'
+  | 'invalid_config'
+  | 'internal';
+
+/** An error imbridge raises on purpose. */
+export class ImbridgeError extends Error {
+  /** HTTP status to answer with (default 400). */
+  readonly status: number;
+  /** Stable machine code. */
+  readonly code: ErrorCode;
+  /** Whether `message` may reach the caller (default true for 4xx, false otherwise). */
+  readonly expose: boolean;
+
+  constructor(code: ErrorCode, message: string, status = 400, expose = status < 500) {
+    super(message);
+    this.name = 'ImbridgeError';
+    this.code = code;
+    this.status = status;
+    this.expose = expose;
+  }
+}
+
+/**
+ * Turns anything thrown while handling a request into an ImbridgeError: ours pass through; the body
+ * parser's errors (status 400/413/415 with `type`) get their stable code; anything else is internal
+ * and its message is kept from the caller.
+ */
+export function toImbridgeError(err: unknown): ImbridgeError {
+  if (err instanceof ImbridgeError) return err;
+  const e = err as { status?: number; type?: string; message?: string };
+  if (e?.status === 413 || e?.type === 'entity.too.large') {
+    return new ImbridgeError('body_too_large', 'request body is larger than the configured limit', 413);
+  }
+  if (e?.status === 400) {
+    return new ImbridgeError('malformed_json', `request body is not a JSON object: ${e.message ?? 'parse error'}`);
+  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ImbridgeError('invalid_payload', e.message ?? 'bad request', e.status);
+  }
+  return new ImbridgeError('internal', 'internal error', 500, false);
+}

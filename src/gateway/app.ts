@@ -1,0 +1,77 @@
+import Router from '@koa/router';
+import Koa, { type Middleware } from 'koa';
+import bodyParser from 'koa-bodyparser';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { openimError } from '../vendors/openim/envelope.js';
+import { tencentError } from '../vendors/tencent/envelope.js';
+import { errorEnvelope, postOnly } from './errorEnvelope.js';
+import { Forwarder } from './forwarder.js';
+import { openimIngress } from './ingress/openim.js';
+import { tencentIngress } from './ingress/tencent.js';
+import { Pipeline } from './pipeline.js';
+
+/** What the app is built from. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** Downstream client; built from the config when omitted (none in shadow mode). */
+  forwarder?: Forwarder;
+}
+
+/**
+ * OpenIM concatenates its configured URL and the command, so a URL ending in `/` arrives as
+ * `/openim//callbackX` (O§1.2); Tencent's console may hold `…/tencent/`. Both are the same route.
+ */
+function tidyPath(): Middleware {
+  return async function tidyPath(ctx, next) {
+    if (ctx.path.includes('//') || (ctx.path.length > 1 && ctx.path.endsWith('/'))) {
+      ctx.path = ctx.path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+    }
+    await next();
+  };
+}
+
+/** A JSON 404 for anything that is not a route; IM servers never hit it, probes do. */
+function notFound(): Middleware {
+  return async function notFound(ctx) {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+  };
+}
+
+/** Builds the gateway: the Koa app plus what it needs to shut down. */
+export function createApp(deps: AppDeps): { app: Koa; pipeline: Pipeline; forwarder?: Forwarder } {
+  const { config, logger } = deps;
+  const forwarder =
+    deps.forwarder ?? (config.downstream.url ? new Forwarder({ connections: config.downstream.connections }) : undefined);
+  const pipeline = new Pipeline({ config, logger, forwarder });
+  const parseBody = bodyParser({
+    enableTypes: ['json'],
+    // Tencent's Content-Type is undocumented (T§1.1): every callback body is JSON, whatever the header says.
+    detectJSON: () => true,
+    jsonLimit: String(config.server.bodyLimitBytes),
+    strict: true,
+  });
+  const tencentErrors = errorEnvelope(tencentError, logger);
+  const openimErrors = errorEnvelope(openimError, logger);
+
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', (ctx) => {
+    ctx.body = { status: 'ready', shadow: pipeline.shadow };
+  });
+  router.post('/tencent', tencentErrors, parseBody, tencentIngress(config, pipeline));
+  router.all('/tencent', tencentErrors, postOnly());
+  router.post('/openim/:command', openimErrors, parseBody, openimIngress(config, pipeline));
+  router.all('/openim/:command', openimErrors, postOnly());
+
+  const app = new Koa({ proxy: false });
+  app.silent = true;
+  app.use(tidyPath());
+  app.use(router.routes());
+  app.use(notFound());
+  return { app, pipeline, forwarder };
+}

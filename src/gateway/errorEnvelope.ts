@@ -1,0 +1,33 @@
+import type { Middleware } from 'koa';
+import type { Logger } from '../log.js';
+import { ImbridgeError, toImbridgeError } from '../errors.js';
+
+/** Renders an ImbridgeError as the calling vendor's reply body. */
+export type ErrorRenderer = (err: ImbridgeError) => unknown;
+
+/**
+ * The one place errors become replies: anything thrown below is turned into an ImbridgeError and
+ * answered with its status in the caller's own envelope, so an IM server (or a prober) never sees a
+ * stack trace. 4xx are logged as warnings, anything else as errors with the cause.
+ */
+export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware {
+  return async function errorEnvelope(ctx, next) {
+    try {
+      await next();
+    } catch (thrown) {
+      const err = toImbridgeError(thrown);
+      if (err.status >= 500) logger.error({ err: thrown, path: ctx.path }, 'request failed');
+      else logger.warn({ code: err.code, status: err.status, path: ctx.path, reason: err.message }, 'request refused');
+      ctx.status = err.status;
+      ctx.body = render(err);
+    }
+  };
+}
+
+/** Refuses every method but POST on a callback route, in the route's envelope (via errorEnvelope). */
+export function postOnly(): Middleware {
+  return async function postOnly(ctx) {
+    ctx.set('Allow', 'POST');
+    throw new ImbridgeError('method_not_allowed', `${ctx.method} is not allowed here; IM servers POST callbacks`, 405);
+  };
+}

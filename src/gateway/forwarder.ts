@@ -1,0 +1,46 @@
+import axios, { type AxiosInstance } from 'axios';
+import { Agent } from 'undici';
+import type { WireReply, WireRequest } from '../wire.js';
+import { undiciAdapter } from './undiciAdapter.js';
+
+/** Options for the downstream HTTP client. */
+export interface ForwarderOptions {
+  /** Keep-alive connections per backend origin (default 64). */
+  connections?: number;
+}
+
+/**
+ * The only part of imbridge that does downstream I/O. axios is the client; it is set up to do as
+ * little per request as it can: the body arrives already serialised (no request transforms), the
+ * reply stays text (no response transforms), every status resolves (the vendor reply readers judge
+ * statuses themselves), and no default headers are added, so the wire carries exactly what the
+ * vendor request builders chose.
+ */
+export class Forwarder {
+  private readonly agent: Agent;
+  private readonly http: AxiosInstance;
+
+  constructor(options: ForwarderOptions = {}) {
+    this.agent = new Agent({ connections: options.connections ?? 64, keepAliveTimeout: 10_000 });
+    this.http = axios.create({
+      adapter: undiciAdapter(this.agent),
+      transformRequest: [],
+      transformResponse: [],
+      validateStatus: null,
+      maxRedirects: 0,
+      responseType: 'text',
+    });
+    delete this.http.defaults.headers.common['Accept'];
+  }
+
+  /** Sends one request; rejects on connection errors and when `signal` aborts. */
+  async send(req: WireRequest, signal: AbortSignal): Promise<WireReply> {
+    const res = await this.http.request<string>({ method: req.method, url: req.url, headers: req.headers, data: req.body, signal });
+    return { status: res.status, headers: res.headers as WireReply['headers'], body: res.data };
+  }
+
+  /** Closes pooled connections (graceful shutdown). */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

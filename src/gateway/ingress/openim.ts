@@ -1,0 +1,33 @@
+import type { Middleware } from 'koa';
+import type { Meta } from '../../canonical/types.js';
+import type { Config } from '../../config/schema.js';
+import { ImbridgeError } from '../../errors.js';
+import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
+import { openimReply } from '../../vendors/openim/envelope.js';
+import type { Pipeline } from '../pipeline.js';
+import { decodeDelivery } from '../translate.js';
+import { rawBody, requireObject } from './body.js';
+
+/**
+ * `POST /openim/{callbackCommand}` (DESIGN.md, External contract): OpenIM appends the command to its
+ * configured URL and sends the operation id as the `Operationid` header (O§1.2).
+ */
+export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
+  return async function openimIngress(ctx) {
+    const command = String(ctx['params']?.command ?? '');
+    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command "${command}"`);
+    const body = requireObject(ctx);
+    const inBody = body['callbackCommand'];
+    if (inBody !== undefined && inBody !== command) {
+      throw new ImbridgeError('command_mismatch', `body callbackCommand "${String(inBody)}" disagrees with the URL's "${command}"`);
+    }
+    const phase = openimPhase(command);
+    const operationID = ctx.get('operationID');
+    const meta: Meta = operationID ? { operationID } : {};
+    const event = decodeDelivery({ vendor: 'openim', command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined }, body);
+    const verdict = event
+      ? await pipeline.deliver(event, phase, config.openim.deadlineMs)
+      : pipeline.unmapped('openim', command, 'imbridge has no mapping for this command');
+    ctx.body = openimReply(phase, verdict, config.openim.denyCode);
+  };
+}

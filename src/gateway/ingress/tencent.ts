@@ -1,0 +1,51 @@
+import type { Middleware } from 'koa';
+import { mappingOf } from '../../../mappings/index.js';
+import type { Meta } from '../../canonical/types.js';
+import type { Config } from '../../config/schema.js';
+import { ImbridgeError } from '../../errors.js';
+import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendors/tencent/commands.js';
+import { tencentReply } from '../../vendors/tencent/envelope.js';
+import { metaFromQuery, parseTencentQuery, type TencentQuery } from '../../vendors/tencent/query.js';
+import type { Pipeline } from '../pipeline.js';
+import { decodeDelivery } from '../translate.js';
+import { rawBody, requireObject } from './body.js';
+
+/** The command of a delivery: the query's, which must agree with the body's when both are present. */
+function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
+  const inBody = body['CallbackCommand'];
+  if (inBody !== undefined && typeof inBody !== 'string') {
+    throw new ImbridgeError('invalid_payload', 'CallbackCommand must be a `string` type');
+  }
+  if (query.command && inBody !== undefined && inBody !== query.command) {
+    throw new ImbridgeError('command_mismatch', `body CallbackCommand "${inBody}" disagrees with query CallbackCommand "${query.command}"`);
+  }
+  const command = query.command || inBody;
+  if (!command) throw new ImbridgeError('invalid_payload', 'CallbackCommand is missing from both query and body');
+  if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command "${command}"`);
+  return command;
+}
+
+/**
+ * `POST /tencent` (DESIGN.md, External contract): checks the app id, decodes, delivers, and answers in
+ * Tencent's envelope.
+ */
+export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
+  return async function tencentIngress(ctx) {
+    const query = parseTencentQuery(ctx.query);
+    const expected = config.tencent.sdkAppId;
+    if (expected && query.sdkAppId !== expected) {
+      throw new ImbridgeError('sdkappid_mismatch', `SdkAppid "${query.sdkAppId}" is not this gateway's app`, 403);
+    }
+    const body = requireObject(ctx);
+    const command = commandOf(query, body);
+    const phase = tencentPhase(command);
+    const meta: Meta = metaFromQuery(query);
+    if (typeof body['EventTime'] === 'number') meta.eventTime = body['EventTime'];
+    const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body);
+    const verdict = event
+      ? await pipeline.deliver(event, phase, config.tencent.deadlineMs)
+      : pipeline.unmapped('tencent', command, 'imbridge has no mapping for this command');
+    const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
+    ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, config.tencent.denyCode);
+  };
+}

@@ -1,0 +1,73 @@
+import { CloudEvent, HTTP } from 'cloudevents';
+import { ValidationError } from 'yup';
+import { decoderFor, mappingOf, type OutboundCall } from '../../mappings/index.js';
+import { makeEvent, type Origin } from '../canonical/event.js';
+import type { AnyEvent, DownstreamFormat, EventData } from '../canonical/types.js';
+import { ImbridgeError } from '../errors.js';
+import { buildOpenIMRequest } from '../vendors/openim/request.js';
+import { buildTencentRequest } from '../vendors/tencent/request.js';
+import type { WireRequest } from '../wire.js';
+
+/**
+ * Validates and decodes one vendor delivery into its canonical event. Returns undefined for a command
+ * imbridge knows but does not map; throws `invalid_payload` naming the offending field.
+ */
+export function decodeDelivery(origin: Origin, body: unknown): AnyEvent | undefined {
+  const d = decoderFor(origin.vendor, origin.command, body);
+  if (!d) return undefined;
+  let valid: unknown;
+  try {
+    valid = d.schema.validateSync(body, { strict: true });
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ImbridgeError('invalid_payload', err.message);
+    throw err;
+  }
+  return makeEvent(d.type, d.decode(valid) as EventData<typeof d.type>, origin) as AnyEvent;
+}
+
+/** Where and how to deliver: the downstream half of the config. */
+export interface Target {
+  url: string;
+  format: DownstreamFormat;
+  /** `SdkAppid` presented to a Tencent-format backend. */
+  sdkAppId: string;
+  /** Signs Tencent-format deliveries (`Sign`/`RequestTime`) when set. */
+  token?: string;
+}
+
+/** A planned downstream exchange: the wire request and, for vendor formats, the call it carries. */
+export interface Planned {
+  request: WireRequest;
+  /** Vendor command for vendor formats; the canonical type for canonical. */
+  command: string;
+  targets: string[];
+}
+
+/**
+ * The downstream requests an event becomes for a target, or undefined when the target's vendor has no
+ * counterpart for the event (DESIGN.md, unmapped commands). Pure apart from the clock it is given.
+ */
+export function plan(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {
+  if (target.format === 'canonical') {
+    const message = HTTP.structured(new CloudEvent<unknown>(event as never));
+    const request: WireRequest = {
+      method: 'POST',
+      url: target.url,
+      headers: { 'content-type': String(message.headers['content-type']) },
+      body: String(message.body),
+    };
+    return [{ request, command: event.type, targets: mappingOf(event.type).targets?.(event.data as never) ?? [] }];
+  }
+  const encode = mappingOf(event.type).encoders[target.format];
+  if (!encode) return undefined;
+  const calls: OutboundCall[] = encode(event.data as never, { nowMs });
+  const operationID = event.data.meta?.operationID || event.id;
+  return calls.map((call, i) => ({
+    command: call.command,
+    targets: call.targets,
+    request:
+      target.format === 'tencent'
+        ? buildTencentRequest(target, call.command, call.body, event.data.meta, nowMs)
+        : buildOpenIMRequest(target.url, call.command, call.body, calls.length > 1 ? `${operationID}-${i}` : operationID),
+  }));
+}

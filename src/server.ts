@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import { isShadow, redactConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { createApp } from './gateway/app.js';
+import type { Logger } from './log.js';
+
+/** A running gateway. */
+export interface RunningGateway {
+  server: Server;
+  /** The bound address, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway on the configured host and port. */
+export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
+  const { app, forwarder } = createApp({ config, logger });
+  const server = app.listen(config.server.port, config.server.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // Callbacks arrive on keep-alive connections; let them idle longer than typical client pools.
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
+  logger.info({ url, config: redactConfig(config) }, 'imbridge listening');
+  if (isShadow(config)) {
+    logger.warn(
+      'SHADOW MODE: no downstream configured (DOWNSTREAM_URL). imbridge answers every callback with allow/OK itself and only logs the translations.',
+    );
+  }
+  return {
+    server,
+    url,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await forwarder?.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { array, number, object, string, type InferType } from 'yup';
+
+/**
+ * yup schemas for OpenIM webhook bodies (O§3). Keys follow OpenIM's Go struct tags; `null` is accepted
+ * wherever Go sends `null` for a nil slice. Validated with `strict`, so nothing is coerced.
+ */
+
+const userID = string().defined();
+/** Body key `callbackCommand`: optional here because the path already names the command. */
+const command = string().optional();
+
+export const afterDeleteFriend = object({ callbackCommand: command, ownerUserID: userID, friendUserID: userID });
+export type AfterDeleteFriend = InferType<typeof afterDeleteFriend>;
+
+export const afterRemoveBlack = object({ callbackCommand: command, ownerUserID: userID, blackUserID: userID });
+export type AfterRemoveBlack = InferType<typeof afterRemoveBlack>;
+
+/** `callbackAfterAddFriendCommand` as the server sends it: the friend request was stored (O§3.3). */
+export const afterAddFriend = object({
+  callbackCommand: command,
+  fromUserID: userID,
+  toUserID: userID,
+  reqMsg: string().optional(),
+});
+export type AfterAddFriend = InferType<typeof afterAddFriend>;
+
+/**
+ * The agree callbacks (O§3.4): the code puts the responder under `blackUserID` and capitalises
+ * `HandleResult`/`HandleMsg`; the docs-era spelling is `toUserID`/`handleResult`/`handleMsg`. Either
+ * responder key is accepted; `agreeResponder` picks it.
+ */
+export const addFriendAgree = object({
+  callbackCommand: command,
+  fromUserID: userID,
+  blackUserID: string().optional(),
+  toUserID: string().optional(),
+  HandleResult: number().integer().optional(),
+  handleResult: number().integer().optional(),
+  HandleMsg: string().optional(),
+  handleMsg: string().optional(),
+}).test('responder', 'blackUserID (or docs-era toUserID) is a required field', (v) =>
+  typeof v?.blackUserID === 'string' || typeof v?.toUserID === 'string',
+);
+export type AddFriendAgree = InferType<typeof addFriendAgree>;
+
+/** The user who accepted, from whichever key this server version used. */
+export function agreeResponder(body: AddFriendAgree): string {
+  return body.blackUserID ?? body.toUserID ?? '';
+}
+
+/** Whether a body carries an agree result (`HandleResult` or docs-era `handleResult`). */
+export function hasHandleResult(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && ('HandleResult' in body || 'handleResult' in body);
+}
+
+/** Import before/after share one shape (O§3.6); a nil list arrives as `null`. */
+export const importFriends = object({
+  callbackCommand: command,
+  ownerUserID: userID,
+  friendUserIDs: array(string().defined()).nullable().defined(),
+});
+export type ImportFriends = InferType<typeof importFriends>;
+
+/**
+ * An int32 field of a backend's reply. Read without `strict`, so yup's number cast accepts the numeric
+ * strings OpenIM's own docs print (`"nextCode": "0"`) and `null` reads as absent.
+ */
+const lenientInt = () => number().integer().nullable().optional();
+
+/** The common reply (O§2) read leniently (validate without `strict`), plus the modification fields. */
+export const reply = object({
+  actionCode: lenientInt(),
+  errCode: lenientInt(),
+  errMsg: string().nullable().optional(),
+  errDlt: string().nullable().optional(),
+  nextCode: lenientInt(),
+  friendUserIDs: array(string().defined()).nullable().optional(),
+});
+export type Reply = InferType<typeof reply>;

@@ -1,0 +1,111 @@
+import { ValidationError } from 'yup';
+import type { Outcome, Verdict } from '../../canonical/types.js';
+import { allow, decisionFor, failed, ok } from '../../canonical/verdict.js';
+import type { ImbridgeError } from '../../errors.js';
+import type { WireReply } from '../../wire.js';
+import { reply as replySchema } from './schemas.js';
+
+/** Tencent's success envelope (T§2); IM ignores it for after-callbacks, so it is always this. */
+export interface TencentAck {
+  ActionStatus: 'OK' | 'FAIL';
+  ErrorCode: number;
+  ErrorInfo: string;
+}
+
+/** A per-target answer to a Prev* callback. */
+export interface TencentResultItem {
+  To_Account: string;
+  ResultCode: number;
+  ResultInfo: string;
+}
+
+/** Deny codes Tencent accepts for Prev* targets (T§3.2). */
+export const TENCENT_DENY_RANGE = [38000, 39000] as const;
+
+/** The reply to an after-callback or a non-Prev before-callback that is allowed. */
+export function tencentAck(): TencentAck {
+  return { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
+}
+
+/** An edge error (bad signature, malformed body …) in Tencent's envelope; `ErrorCode` 1 = app failed. */
+export function tencentError(err: ImbridgeError): TencentAck {
+  return { ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: `${err.code}: ${err.expose ? err.message : 'internal error'}` };
+}
+
+/** A deny code Tencent will honour: inside [38000, 39000], else the configured default. */
+export function tencentDenyCode(code: number, fallback: number): number {
+  return code >= TENCENT_DENY_RANGE[0] && code <= TENCENT_DENY_RANGE[1] ? code : fallback;
+}
+
+/**
+ * The reply to a Prev* callback: always `OK`/0 with one `ResultItem` per target, because IM decides
+ * per target and ignores `ErrorCode` (T§2).
+ */
+export function tencentPrevReply(
+  targets: readonly string[],
+  verdict: Verdict,
+  denyCode: number,
+): TencentAck & { ResultItem: TencentResultItem[] } {
+  return {
+    ...tencentAck(),
+    ResultItem: targets.map((userID) => {
+      const item = decisionFor(verdict, userID);
+      return item.decision === 'allow'
+        ? { To_Account: userID, ResultCode: 0, ResultInfo: '' }
+        : { To_Account: userID, ResultCode: tencentDenyCode(item.code, denyCode), ResultInfo: item.message };
+    }),
+  };
+}
+
+/**
+ * Reads a Tencent-format backend's reply (MAPPINGS §5). For Prev* commands `ResultItem` decides per
+ * target, a missing target is allowed, and `FAIL`/non-zero `ErrorCode` without `ResultItem` is a
+ * failure. For everything else `OK` with `ErrorCode` 0 is delivered/allowed and anything else fails.
+ * Tencent counts any status but 200 as a failed callback (T§1.4); imbridge accepts any 2xx.
+ */
+export function readTencentReply(reply: WireReply, perTarget: boolean): Outcome {
+  if (reply.status < 200 || reply.status >= 300) return failed(`backend answered HTTP ${reply.status}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.body);
+  } catch {
+    return failed('backend reply is not JSON');
+  }
+  let r;
+  try {
+    r = replySchema.validateSync(body, { strict: true });
+  } catch (err) {
+    return failed(`backend reply is not a Tencent envelope: ${err instanceof ValidationError ? err.message : err}`);
+  }
+  const succeeded = r.ActionStatus === 'OK' && r.ErrorCode === 0;
+  if (perTarget && r.ResultItem) {
+    const verdict = allow();
+    for (const item of r.ResultItem) {
+      verdict.items.push(
+        item.ResultCode === 0
+          ? { userID: item.To_Account, decision: 'allow', code: 0, message: '' }
+          : { userID: item.To_Account, decision: 'deny', code: item.ResultCode, message: item.ResultInfo ?? '' },
+      );
+    }
+    return ok(verdict);
+  }
+  if (!succeeded) return failed(`backend answered ActionStatus ${r.ActionStatus}, ErrorCode ${r.ErrorCode}`);
+  return ok(allow());
+}
+
+
+/**
+ * The reply to any Tencent callback once the verdict is known. After-callbacks: always `OK`.
+ * Prev* callbacks: per-target `ResultItem`s. Other before-callbacks (messages): `ErrorCode` 1 rejects.
+ */
+export function tencentReply(
+  phase: 'before' | 'after',
+  perTarget: boolean,
+  targets: readonly string[],
+  verdict: Verdict,
+  denyCode: number,
+): TencentAck {
+  if (phase === 'after') return tencentAck();
+  if (perTarget) return tencentPrevReply(targets, verdict, denyCode);
+  return verdict.decision === 'allow' ? tencentAck() : { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: verdict.message };
+}

@@ -1,0 +1,57 @@
+import { ImbridgeError } from '../../errors.js';
+import type { Meta } from '../../canonical/types.js';
+
+/** The query string Tencent appends to the callback URL (T§1.2), normalised. */
+export interface TencentQuery {
+  sdkAppId: string;
+  command: string;
+  clientIP?: string;
+  platform?: string;
+  sign?: string;
+  requestTime?: string;
+}
+
+/** Tencent's documented platform spellings; real servers also send `IOS`, `IPad` and `macOS`. */
+const PLATFORMS = new Map(
+  ['RESTAPI', 'Web', 'Android', 'iOS', 'Windows', 'Mac', 'iPad', 'Linux', 'Unknown'].map((p) => [p.toLowerCase(), p]),
+);
+PLATFORMS.set('macos', 'Mac');
+
+/** `OptPlatform` folded to one spelling per platform; an unlisted value is kept as sent. */
+export function normalisePlatform(raw: string): string {
+  return PLATFORMS.get(raw.toLowerCase()) ?? raw;
+}
+
+type RawQuery = Record<string, string | string[] | undefined>;
+
+/**
+ * Reads Tencent's query case-insensitively: real servers send `SdkAppid`, TRTC-family ones
+ * `SdkAppId`, and a hand-configured URL may carry any case. A repeated key keeps its first value.
+ */
+export function parseTencentQuery(query: RawQuery): TencentQuery {
+  const byLower: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const lower = key.toLowerCase();
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && !(lower in byLower)) byLower[lower] = first;
+  }
+  const contentType = byLower['contenttype'];
+  if (contentType !== undefined && contentType !== '' && contentType.toLowerCase() !== 'json') {
+    throw new ImbridgeError('invalid_payload', `query contenttype must be json, got "${contentType}"`);
+  }
+  const q: TencentQuery = { sdkAppId: byLower['sdkappid'] ?? '', command: byLower['callbackcommand'] ?? '' };
+  if (byLower['clientip']) q.clientIP = byLower['clientip'];
+  if (byLower['optplatform']) q.platform = normalisePlatform(byLower['optplatform']);
+  if (byLower['sign'] !== undefined) q.sign = byLower['sign'];
+  if (byLower['requesttime'] !== undefined) q.requestTime = byLower['requesttime'];
+  return q;
+}
+
+/** The parts of the query that become the event's `meta`. */
+export function metaFromQuery(q: TencentQuery): Meta {
+  const meta: Meta = {};
+  if (q.sdkAppId) meta.sdkAppId = q.sdkAppId;
+  if (q.clientIP) meta.clientIP = q.clientIP;
+  if (q.platform) meta.platform = q.platform;
+  return meta;
+}

@@ -1,0 +1,62 @@
+import { array, number, object, string, type InferType } from 'yup';
+
+/**
+ * yup schemas for Tencent callback bodies (T§3). Lenient where Tencent's own docs are: fields the docs
+ * always show but a defensive parser should not require are optional, and unknown keys are tolerated
+ * (T§3: "Parsers must tolerate unknown extra fields"). Validated with `strict`, so nothing is coerced:
+ * a number where a string belongs is an error that names the field.
+ */
+
+const account = string().defined();
+const command = <C extends string>(name: C) => string<C>().oneOf([name]).defined();
+
+const pair = object({ From_Account: account, To_Account: account });
+
+/** Body shared by Sns.CallbackFriendDelete, Sns.CallbackBlackListAdd and Sns.CallbackBlackListDelete. */
+const pairEvent = <C extends string>(name: C) =>
+  object({ CallbackCommand: command(name), PairList: array(pair.defined()).defined() });
+
+export const friendDelete = pairEvent('Sns.CallbackFriendDelete');
+export type FriendDelete = InferType<typeof friendDelete>;
+
+export const blackListDelete = pairEvent('Sns.CallbackBlackListDelete');
+export type BlackListDelete = InferType<typeof blackListDelete>;
+
+export const friendAdd = object({
+  CallbackCommand: command('Sns.CallbackFriendAdd'),
+  PairList: array(object({ From_Account: account, To_Account: account, Initiator_Account: account }).defined()).defined(),
+  ClientCmd: string().optional(),
+  Admin_Account: string().optional(),
+  ForceFlag: number().integer().oneOf([0, 1]).optional(),
+});
+export type FriendAdd = InferType<typeof friendAdd>;
+
+export const prevFriendAdd = object({
+  CallbackCommand: command('Sns.CallbackPrevFriendAdd'),
+  Requester_Account: account,
+  From_Account: account,
+  FriendItem: array(
+    object({
+      To_Account: account,
+      Remark: string().optional(),
+      GroupName: string().optional(),
+      AddSource: string().optional(),
+      AddWording: string().optional(),
+    }).defined(),
+  ).defined(),
+  AddType: string().oneOf(['Add_Type_Both', 'Add_Type_Single']).optional(),
+  ForceAddFlags: number().integer().oneOf([0, 1]).optional(),
+  EventTime: number().integer().optional(),
+});
+export type PrevFriendAdd = InferType<typeof prevFriendAdd>;
+
+/** The common reply envelope (T§2), read leniently from a Tencent-format backend. */
+export const reply = object({
+  ActionStatus: string().defined(),
+  ErrorCode: number().integer().defined(),
+  ErrorInfo: string().optional(),
+  ResultItem: array(
+    object({ To_Account: account, ResultCode: number().integer().defined(), ResultInfo: string().optional() }).defined(),
+  ).optional(),
+});
+export type Reply = InferType<typeof reply>;
