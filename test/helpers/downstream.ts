@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake backend received, as it arrived on the wire. */
+export interface Received {
+  method: string;
+  /** Path and query exactly as sent. */
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** What the backend answers: status, body, and an optional delay. */
+export interface Answer {
+  status?: number;
+  body: string | object;
+  delayMs?: number;
+}
+
+export type Handler = (req: Received, index: number) => Answer | Promise<Answer>;
+
+/**
+ * A real HTTP backend on 127.0.0.1 that records every request and answers with `handler`. Tests assert
+ * on what really crossed the socket.
+ */
+export class Downstream {
+  readonly received: Received[] = [];
+  private server?: Server;
+  private handler: Handler;
+
+  constructor(handler: Handler = () => ({ body: '' })) {
+    this.handler = handler;
+  }
+
+  /** Replaces how the backend answers. */
+  answer(handler: Handler): void {
+    this.handler = handler;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const rec: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const index = this.received.push(rec) - 1;
+        const a = await this.handler(rec, index);
+        if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
+        if (res.destroyed) return;
+        res.statusCode = a.status ?? 200;
+        res.setHeader('content-type', 'application/json');
+        res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}

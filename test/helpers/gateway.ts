@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { createApp } from '../../src/gateway/app.js';
+import { createLogger } from '../../src/log.js';
+
+/** The real Koa app listening on 127.0.0.1, for HTTP tests. */
+export interface TestGateway {
+  url: string;
+  config: Config;
+  /** POSTs raw bytes and returns status, parsed JSON body and raw text. */
+  post(path: string, body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway with `overrides` on top of the defaults (logs silenced unless LOG_LEVEL is set). */
+export async function startGateway(overrides: Record<string, unknown> = {}): Promise<TestGateway> {
+  const config = configSchema.validateSync({ logLevel: process.env['LOG_LEVEL'] ?? 'silent', ...overrides });
+  const { app, forwarder } = createApp({ config, logger: createLogger(config.logLevel) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    config,
+    async post(path, body, headers = {}) {
+      const res = await fetch(url + path, { method: 'POST', body, headers });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, json, text };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await forwarder?.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { afterAddFriend } from '../../src/vendors/openim/schemas.js';
+import { fixture } from '../helpers/fixtures.js';
+import { canonical, decode, encode, roundTrip, userID } from '../helpers/translate.js';
+
+const O_CMD = 'callbackAfterAddFriendCommand';
+
+describe('mappings/friendApplyAfter (im.friend.apply.after)', () => {
+  it('decodes the OpenIM server bytes (O§3.3): a stored request, not a friendship', () => {
+    const event = decode('openim', O_CMD, fixture('openim', O_CMD));
+    expect(event.type).to.equal('im.friend.apply.after');
+    expect(event.data).to.deep.equal({ fromUserID: 'u1', toUserID: 'u2', message: 'hello' });
+  });
+
+  it('leaves a body with handleResult to im.friend.added', () => {
+    expect(decode('openim', O_CMD, fixture('openim', `docs-era.${O_CMD}`)).type).to.equal('im.friend.added');
+  });
+
+  it('re-encodes OpenIM bytes to the same bytes', () => {
+    const raw = fixture('openim', O_CMD);
+    expect(encode(decode('openim', O_CMD, raw), 'openim')!.map((r) => r.body)).to.deep.equal([raw]);
+  });
+
+  it('has no Tencent counterpart (the gateway answers itself)', () => {
+    expect(encode(decode('openim', O_CMD, fixture('openim', O_CMD)), 'tencent')).to.equal(undefined);
+  });
+
+  it('round-trips any request through OpenIM; output passes the OpenIM schema', () => {
+    fc.assert(
+      fc.property(userID, userID, fc.string({ unit: 'grapheme', maxLength: 40 }), (fromUserID, toUserID, message) => {
+        const data = { fromUserID, toUserID, message };
+        const { request, back } = roundTrip(canonical('im.friend.apply.after', data, 'openim'), 'openim');
+        afterAddFriend.validateSync(JSON.parse(request.body), { strict: true });
+        expect(back.data).to.deep.equal(data);
+      }),
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { friendDelete } from '../../src/vendors/tencent/schemas.js';
+import { afterDeleteFriend } from '../../src/vendors/openim/schemas.js';
+import { fixture } from '../helpers/fixtures.js';
+import { canonical, compact, decode, encode, roundTrip, userID } from '../helpers/translate.js';
+
+const T_CMD = 'Sns.CallbackFriendDelete';
+const O_CMD = 'callbackAfterDeleteFriendCommand';
+
+describe('mappings/friendDeleted (im.friend.deleted)', () => {
+  const decodeCases = [
+    {
+      name: 'Tencent doc sample (T§3.5)',
+      vendor: 'tencent' as const,
+      command: T_CMD,
+      raw: fixture('tencent', T_CMD),
+      pairs: [
+        { ownerUserID: 'id', friendUserID: 'id1' },
+        { ownerUserID: 'id', friendUserID: 'id2' },
+        { ownerUserID: 'id', friendUserID: 'id3' },
+      ],
+    },
+    {
+      name: 'OpenIM server bytes (O§3.5)',
+      vendor: 'openim' as const,
+      command: O_CMD,
+      raw: fixture('openim', O_CMD),
+      pairs: [{ ownerUserID: 'u1', friendUserID: 'u2' }],
+    },
+  ];
+  for (const c of decodeCases) {
+    it(`decodes the ${c.name}`, () => {
+      const event = decode(c.vendor, c.command, c.raw);
+      expect(event.type).to.equal('im.friend.deleted');
+      expect(event.data).to.deep.equal({ pairs: c.pairs });
+    });
+  }
+
+  it('fans a Tencent batch out to one OpenIM call per pair, byte-identical to what OpenIM sends', () => {
+    const requests = encode(decode('tencent', T_CMD, fixture('tencent', T_CMD)), 'openim')!;
+    expect(requests.map((r) => r.url)).to.deep.equal(Array(3).fill(`http://127.0.0.1:9/hooks/${O_CMD}`));
+    expect(requests.map((r) => r.body)).to.deep.equal(
+      ['id1', 'id2', 'id3'].map((f) => `{"callbackCommand":"${O_CMD}","ownerUserID":"id","friendUserID":"${f}"}\n`),
+    );
+  });
+
+  it('re-encodes OpenIM bytes to the same bytes (OpenIM to OpenIM)', () => {
+    const raw = fixture('openim', O_CMD);
+    expect(encode(decode('openim', O_CMD, raw), 'openim')!.map((r) => r.body)).to.deep.equal([raw]);
+  });
+
+  it('re-encodes the Tencent sample to the same JSON (Tencent to Tencent)', () => {
+    const raw = fixture('tencent', T_CMD);
+    expect(encode(decode('tencent', T_CMD, raw), 'tencent')!.map((r) => r.body)).to.deep.equal([compact(raw)]);
+  });
+
+  it('turns one OpenIM deletion into a Tencent batch of one', () => {
+    const [req] = encode(decode('openim', O_CMD, fixture('openim', O_CMD)), 'tencent')!;
+    expect(req!.body).to.equal(`{"CallbackCommand":"${T_CMD}","PairList":[{"From_Account":"u1","To_Account":"u2"}]}`);
+  });
+
+  const pair = fc.record({ ownerUserID: userID, friendUserID: userID });
+
+  it('round-trips any batch through Tencent, and what it emits passes the Tencent schema', () => {
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 500 }), (pairs) => {
+        const { request, back } = roundTrip(canonical('im.friend.deleted', { pairs }), 'tencent');
+        friendDelete.validateSync(JSON.parse(request.body), { strict: true });
+        expect(back.data).to.deep.equal({ pairs });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('round-trips any pair through OpenIM, and what it emits passes the OpenIM schema', () => {
+    fc.assert(
+      fc.property(pair, (p) => {
+        const { request, back } = roundTrip(canonical('im.friend.deleted', { pairs: [p] }), 'openim');
+        afterDeleteFriend.validateSync(JSON.parse(request.body), { strict: true });
+        expect(back.data).to.deep.equal({ pairs: [p] });
+      }),
+    );
+  });
+});
