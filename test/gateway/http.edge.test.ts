@@ -1,0 +1,161 @@
+import { expect } from 'chai';
+import { fixture } from '../helpers/fixtures.js';
+import { Downstream } from '../helpers/downstream.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+
+const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
+const OPENIM_CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
+const DELETE = 'Sns.CallbackFriendDelete';
+
+describe('HTTP: what real IM servers send is accepted', () => {
+  const backend = new Downstream(() => ({ body: OPENIM_CONTINUE }));
+  let gateway: TestGateway;
+  before(async () => {
+    const url = await backend.start();
+    gateway = await startGateway({ tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } });
+  });
+  after(async () => {
+    await gateway.close();
+    await backend.close();
+  });
+  beforeEach(() => {
+    backend.received.length = 0;
+  });
+
+  const tencentVariants: [string, string, Record<string, string>][] = [
+    ['SdkAppId spelled the TRTC way', `/tencent?SdkAppId=1400000000&CallbackCommand=${DELETE}&contenttype=json`, {}],
+    ['contenttype=JSON in capitals', `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}&contenttype=JSON`, {}],
+    ['a text/plain Content-Type', `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}`, { 'content-type': 'text/plain' }],
+    ['no query command (taken from the body)', '/tencent?SdkAppid=1400000000', {}],
+    ['a trailing slash on the URL', `/tencent/?SdkAppid=1400000000&CallbackCommand=${DELETE}`, {}],
+  ];
+  for (const [name, path, headers] of tencentVariants) {
+    it(`Tencent: ${name}`, async () => {
+      const res = await gateway.post(path, fixture('tencent', DELETE) + '\n', headers);
+      expect(res.status).to.equal(200);
+      expect(res.text).to.equal(TENCENT_OK);
+      expect(backend.received).to.have.length(3);
+    });
+  }
+
+  const openimVariants: [string, string, Record<string, string>][] = [
+    ['the Go server bytes with Operationid', '/openim/callbackAfterDeleteFriendCommand', { Operationid: '1700000000000' }],
+    ['a doubled slash from a base URL ending in /', '/openim//callbackAfterDeleteFriendCommand', {}],
+    ['the docs-era ?contenttype=json', '/openim/callbackAfterDeleteFriendCommand?contenttype=json', {}],
+  ];
+  for (const [name, path, headers] of openimVariants) {
+    it(`OpenIM: ${name}`, async () => {
+      const raw = fixture('openim', 'callbackAfterDeleteFriendCommand');
+      const res = await gateway.post(path, raw, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      expect(res.status).to.equal(200);
+      expect(res.text).to.equal(OPENIM_CONTINUE);
+      expect(backend.received.map((r) => r.body)).to.deep.equal([raw]);
+      if (headers['Operationid']) expect(backend.received[0]!.headers['operationid']).to.equal(headers['Operationid']);
+    });
+  }
+
+  it('answers a known but unmapped command itself (allow/ack) without calling the backend', async () => {
+    const t = await gateway.post('/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange', '{"CallbackCommand":"State.StateChange","Info":{}}');
+    const o = await gateway.post('/openim/callbackBeforeSendSingleMsgCommand', '{"sendID":"a","recvID":"b"}');
+    expect(t.text).to.equal(TENCENT_OK);
+    expect(o.text).to.equal(OPENIM_CONTINUE);
+    expect(backend.received).to.have.length(0);
+  });
+});
+
+describe('HTTP: bad input is refused in the caller\'s envelope and never forwarded', () => {
+  const backend = new Downstream(() => ({ body: OPENIM_CONTINUE }));
+  let gateway: TestGateway;
+  before(async () => {
+    const url = await backend.start();
+    gateway = await startGateway({ server: { bodyLimitBytes: 2048 }, tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } });
+  });
+  after(async () => {
+    await gateway.close();
+    await backend.close();
+    expect(backend.received, 'nothing bad was forwarded').to.have.length(0);
+  });
+
+  const tq = (command = DELETE, appid = '1400000000') => `/tencent?SdkAppid=${appid}&CallbackCommand=${command}&contenttype=json`;
+  const tencentCases: [string, string, string, number, string][] = [
+    ['malformed JSON', tq(), '{"PairList": [', 400, 'malformed_json: '],
+    ['a JSON array', tq(), '[1,2]', 400, 'invalid_payload: request body must be a JSON object'],
+    ['a missing field', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a"}]}', 400, 'invalid_payload: PairList[0].To_Account must be defined'],
+    ['a wrong type', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a","To_Account":7}]}', 400, 'invalid_payload: PairList[0].To_Account must be a `string` type'],
+    ['an unknown command', tq('Sns.CallbackNope'), '{"CallbackCommand":"Sns.CallbackNope"}', 400, 'unknown_command: unknown Tencent callback command "Sns.CallbackNope"'],
+    ['a body command that disagrees with the query', tq(), '{"CallbackCommand":"Sns.CallbackBlackListDelete","PairList":[]}', 400, 'command_mismatch: '],
+    ['another app\'s SdkAppid', tq(DELETE, '1400000001'), fixture('tencent', DELETE), 403, 'sdkappid_mismatch: '],
+    ['a __proto__ key', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","__proto__":{"x":1},"PairList":[]}', 400, 'malformed_json: '],
+    ['a body over the limit', tq(), JSON.stringify({ CallbackCommand: DELETE, PairList: [], pad: 'x'.repeat(4096) }), 413, 'body_too_large: '],
+  ];
+  for (const [name, path, body, status, message] of tencentCases) {
+    it(`Tencent: ${name} → ${status}`, async () => {
+      const res = await gateway.post(path, body);
+      expect(res.status).to.equal(status);
+      const json = res.json as { ActionStatus: string; ErrorCode: number; ErrorInfo: string };
+      expect(json).to.have.all.keys('ActionStatus', 'ErrorCode', 'ErrorInfo');
+      expect(json.ActionStatus).to.equal('FAIL');
+      expect(json.ErrorCode).to.equal(1);
+      expect(json.ErrorInfo.startsWith(message), json.ErrorInfo).to.equal(true);
+    });
+  }
+
+  const openimCases: [string, string, string, number, string, string][] = [
+    ['malformed JSON', '/openim/callbackAfterDeleteFriendCommand', '{', 400, 'malformed_json', ''],
+    ['a missing field', '/openim/callbackAfterDeleteFriendCommand', '{"ownerUserID":"u1"}', 400, 'invalid_payload', 'friendUserID must be defined'],
+    ['an unknown command', '/openim/callbackWhatever', '{}', 400, 'unknown_command', 'unknown OpenIM callback command "callbackWhatever"'],
+    ['a body command that disagrees with the URL', '/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterRemoveBlackCommand'), 400, 'command_mismatch', ''],
+    ['a null where a list belongs is fine, a number is not', '/openim/callbackBeforeImportFriendsCommand', '{"ownerUserID":"u1","friendUserIDs":5}', 400, 'invalid_payload', 'friendUserIDs must be a `array` type'],
+  ];
+  for (const [name, path, body, status, code, message] of openimCases) {
+    it(`OpenIM: ${name} → ${status}`, async () => {
+      const res = await gateway.post(path, body);
+      expect(res.status).to.equal(status);
+      const json = res.json as Record<string, unknown>;
+      expect(json).to.have.all.keys('actionCode', 'errCode', 'errMsg', 'errDlt', 'nextCode');
+      expect(json).to.include({ actionCode: 1, errCode: status, errDlt: code, nextCode: 0 });
+      expect(String(json['errMsg'])).to.include(message);
+    });
+  }
+
+  it('refuses GET on a callback route with 405 in the vendor envelope', async () => {
+    const t = await fetch(`${gateway.url}/tencent`);
+    const o = await fetch(`${gateway.url}/openim/callbackAfterDeleteFriendCommand`, { method: 'PUT', body: '{}' });
+    expect(t.status).to.equal(405);
+    expect(t.headers.get('allow')).to.equal('POST');
+    expect(await t.json()).to.include({ ActionStatus: 'FAIL' });
+    expect(o.status).to.equal(405);
+    expect(await o.json()).to.include({ errDlt: 'method_not_allowed' });
+  });
+
+  it('answers an unknown path with a JSON 404', async () => {
+    const res = await fetch(`${gateway.url}/nope`);
+    expect(res.status).to.equal(404);
+    expect(await res.json()).to.deep.equal({ error: { code: 'not_found', message: 'no route for GET /nope' } });
+  });
+});
+
+describe('HTTP: shadow mode and health', () => {
+  let gateway: TestGateway;
+  before(async () => {
+    gateway = await startGateway();
+  });
+  after(() => gateway.close());
+
+  it('answers allow/OK itself when no downstream is configured', async () => {
+    const t = await gateway.post(`/tencent?SdkAppid=1&CallbackCommand=${DELETE}`, fixture('tencent', DELETE));
+    const o = await gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
+    expect(t.text).to.equal(TENCENT_OK);
+    expect(o.text).to.equal(OPENIM_CONTINUE);
+  });
+
+  it('still validates in shadow mode', async () => {
+    const res = await gateway.post(`/tencent?SdkAppid=1&CallbackCommand=${DELETE}`, '{"PairList":"x"}');
+    expect(res.status).to.equal(400);
+  });
+
+  it('serves /healthz and /readyz', async () => {
+    expect(await (await fetch(`${gateway.url}/healthz`)).json()).to.deep.equal({ status: 'ok' });
+    expect(await (await fetch(`${gateway.url}/readyz`)).json()).to.deep.equal({ status: 'ready', shadow: true });
+  });
+});
