@@ -3,6 +3,16 @@ import { number, object, string, type InferType } from 'yup';
 /** Before-callback failure rule (DESIGN.md, Policies): what to answer when the backend fails. */
 const failureRule = () => string<'allow' | 'deny'>().oneOf(['allow', 'deny']);
 
+/** yup's own `url()` refuses hosts without a dot (`http://backend:8080`), which is how services are named. */
+function isHttpURL(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 const deadlineMs = () => number().integer().min(1).max(15_000);
 
 /**
@@ -48,7 +58,9 @@ export const configSchema = object({
   failureRule: failureRule().default('allow'),
   downstream: object({
     /** Backend URL. Without it imbridge runs in shadow mode. */
-    url: string().url('downstream.url must be an http(s) URL').optional(),
+    url: string()
+      .optional()
+      .test('http-url', 'downstream.url must be an http(s) URL', (v) => v === undefined || isHttpURL(v)),
     /** Wire format the backend speaks. */
     format: string<'tencent' | 'openim' | 'canonical'>().oneOf(['tencent', 'openim', 'canonical']).optional(),
     /** Per-attempt timeout for after-event deliveries, in ms (default 5000). */

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isShadow, loadConfig, redactConfig } from '../../src/config/load.js';
+import { ImbridgeError } from '../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'imbridge-config-'));
+function yamlFile(text: string): string {
+  const file = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+const problems = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(ImbridgeError);
+    expect((err as ImbridgeError).code).to.equal('invalid_config');
+    return (err as Error).message;
+  }
+  throw new Error('expected invalid_config');
+};
+
+describe('config/load', () => {
+  it('defaults to shadow mode on port 8080 with nothing configured', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.server).to.deep.equal({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1048576 });
+    expect(c.tencent).to.include({ deadlineMs: 1500, denyCode: 38000 });
+    expect(c.openim).to.include({ deadlineMs: 1500, denyCode: 20001 });
+    expect(c.failureRule).to.equal('allow');
+    expect(isShadow(c)).to.equal(true);
+  });
+
+  it('reads the YAML file named by IMBRIDGE_CONFIG and lets env vars override it', () => {
+    const file = yamlFile('server:\n  port: 9000\ndownstream:\n  url: http://backend:1/x\n  format: canonical\nlogLevel: debug\n');
+    const c = loadConfig({ env: { IMBRIDGE_CONFIG: file, PORT: '9100', DOWNSTREAM_FORMAT: 'openim', LOG_LEVEL: 'warn', TENCENT_SDKAPPID: '1400000000' } });
+    expect(c.server.port).to.equal(9100);
+    expect(c.downstream).to.include({ url: 'http://backend:1/x', format: 'openim' });
+    expect(c.logLevel).to.equal('warn');
+    expect(c.tencent.sdkAppId).to.equal('1400000000');
+    expect(isShadow(c)).to.equal(false);
+  });
+
+  const invalid: [string, Record<string, string>, string | undefined, RegExp][] = [
+    ['a port that is not a number', { PORT: 'eighty' }, undefined, /server\.port must be a `number` type/],
+    ['an unknown downstream format', { DOWNSTREAM_URL: 'http://b', DOWNSTREAM_FORMAT: 'xml' }, undefined, /downstream\.format must be one of the following values: tencent, openim, canonical/],
+    ['a URL without a format', { DOWNSTREAM_URL: 'http://b' }, undefined, /downstream\.format is required when downstream\.url is set/],
+    ['a Tencent backend without an app id', { DOWNSTREAM_URL: 'http://b', DOWNSTREAM_FORMAT: 'tencent' }, undefined, /tencent\.sdkAppId is required when downstream\.format is tencent/],
+    ['a misspelt key in the YAML', {}, 'tencent:\n  sdkAppID: "1"\n', /tencent field has unspecified keys: sdkAppID/],
+    ['a Tencent deadline past its 2 s wait', {}, 'tencent:\n  deadlineMs: 2500\n', /tencent\.deadlineMs must be less than or equal to 1900/],
+    ['a non-numeric SDKAppID', { TENCENT_SDKAPPID: 'abc' }, undefined, /tencent\.sdkAppId must be the decimal SDKAppID/],
+  ];
+  for (const [name, env, yaml, message] of invalid) {
+    it(`names the key for ${name}`, () => {
+      const e = yaml ? { ...env, IMBRIDGE_CONFIG: yamlFile(yaml) } : env;
+      expect(problems(() => loadConfig({ env: e }))).to.match(message);
+    });
+  }
+
+  it('lists every problem at once', () => {
+    const msg = problems(() => loadConfig({ env: { PORT: 'x', LOG_LEVEL: 'loud' } }));
+    expect(msg).to.match(/server\.port/).and.to.match(/logLevel/);
+  });
+
+  it('says which file cannot be read or parsed', () => {
+    expect(problems(() => loadConfig({ file: join(dir, 'missing.yaml'), env: {} }))).to.match(/cannot read config file .*missing\.yaml/);
+    expect(problems(() => loadConfig({ file: yamlFile('server: [1,'), env: {} }))).to.match(/is not valid YAML/);
+    expect(problems(() => loadConfig({ file: yamlFile('- a\n- b\n'), env: {} }))).to.match(/must hold a mapping/);
+  });
+
+  it('masks secrets when the config is printed', () => {
+    const c = loadConfig({ env: { TENCENT_CALLBACK_TOKEN: 's3cret', DOWNSTREAM_URL: 'http://b', DOWNSTREAM_FORMAT: 'canonical' } });
+    const printed = JSON.stringify(redactConfig(c));
+    expect(printed).not.to.include('s3cret');
+    expect(printed).to.include('"callbackToken":"***"');
+  });
+});
+
+describe('config/load: downstream.url', () => {
+  for (const url of ['http://backend:8080', 'https://hooks.example.com/im', 'http://127.0.0.1:9/x?y=1']) {
+    it(`accepts ${url}`, () => expect(loadConfig({ env: { DOWNSTREAM_URL: url, DOWNSTREAM_FORMAT: 'canonical' } }).downstream.url).to.equal(url));
+  }
+  for (const url of ['backend:8080', 'ftp://x/y', 'not a url']) {
+    it(`refuses ${url}`, () => expect(() => loadConfig({ env: { DOWNSTREAM_URL: url, DOWNSTREAM_FORMAT: 'canonical' } })).to.throw(/downstream\.url must be an http\(s\) URL/));
+  }
+});
