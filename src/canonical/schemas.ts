@@ -1,4 +1,4 @@
-import { array, boolean, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
+import { array, boolean, number, object, string, type ObjectSchema, type Schema } from 'yup';
 import type { CanonicalType, DataByType, Meta, Verdict } from './types.js';
 
 /**
@@ -61,6 +61,3 @@ export const verdictSchema: ObjectSchema<Verdict> = object({
   ).default([]),
   patch: object({ friendUserIDs: array(id).optional() }).default({}),
 }) as ObjectSchema<Verdict>;
-
-/** Anything at all: used where a canonical field is opaque. */
-export const opaque = mixed();
