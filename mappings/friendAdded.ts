@@ -31,32 +31,31 @@ function clientCmdFor(d: FriendAdded): string {
   return d.cause === 'unknown' ? d.clientCmd : CLIENT_CMDS[d.cause][0]!;
 }
 
+/** OpenIM says nothing of Tencent's `ClientCmd`, admin or force flag: only the pairs and why. */
+function fromOpenIM(pairs: FriendAddedPair[], cause: FriendAddCause): FriendAdded {
+  return { pairs, cause, clientCmd: '', adminUserID: '', force: false };
+}
+
 /** An accepted friend request is a two-way friendship started by the applicant. */
 function agreed(applicant: string, responder: string): FriendAdded {
-  return {
-    pairs: [
+  return fromOpenIM(
+    [
       { ownerUserID: applicant, friendUserID: responder, initiatorUserID: applicant },
       { ownerUserID: responder, friendUserID: applicant, initiatorUserID: applicant },
     ],
-    cause: 'respond',
-    clientCmd: '',
-    adminUserID: '',
-    force: false,
-  };
+    'respond',
+  );
 }
 
 /** OpenIM's import: every friend becomes a friend both ways, initiated by the owner (O§3.6). */
 function imported(owner: string, friends: string[]): FriendAdded {
-  return {
-    pairs: friends.flatMap((f) => [
+  return fromOpenIM(
+    friends.flatMap((f) => [
       { ownerUserID: owner, friendUserID: f, initiatorUserID: owner },
       { ownerUserID: f, friendUserID: owner, initiatorUserID: owner },
     ]),
-    cause: 'import',
-    clientCmd: '',
-    adminUserID: '',
-    force: false,
-  };
+    'import',
+  );
 }
 
 /** In a pair, the user who asked, and the other one. An initiator outside the pair counts as the owner. */

@@ -1,35 +1,24 @@
 import { expect } from 'chai';
 import { HTTP } from 'cloudevents';
 import { fixture } from '../helpers/fixtures.js';
-import { Downstream } from '../helpers/downstream.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { backendAndGateway, startGateway } from '../helpers/gateway.js';
 
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 
 describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
-  const backend = new Downstream();
-  let gateway: TestGateway;
-  let backendURL: string;
-
-  before(async () => {
-    backendURL = await backend.start();
-  });
-  after(() => backend.close());
-  beforeEach(async () => {
-    backend.received.length = 0;
-    backend.answer(() => ({ status: 204, body: '' }));
-    gateway = await startGateway({ downstream: { url: `${backendURL}/events`, format: 'canonical' } });
-  });
-  afterEach(() => gateway.close());
+  const env = backendAndGateway(
+    (url) => ({ downstream: { url: `${url}/events`, format: 'canonical' } }),
+    () => ({ status: 204, body: '' }),
+  );
 
   it('delivers a Tencent FriendAdd as one structured CloudEvent', async () => {
-    const res = await gateway.post(
+    const res = await env.gateway.post(
       '/tencent?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendAdd&contenttype=json&ClientIP=10.0.0.9&OptPlatform=Android&RequestTime=1700000000',
       fixture('tencent', 'Sns.CallbackFriendAdd'),
     );
     expect(res.text).to.equal(TENCENT_OK);
-    expect(backend.received).to.have.length(1);
-    const r = backend.received[0]!;
+    expect(env.backend.received).to.have.length(1);
+    const r = env.backend.received[0]!;
     expect(r.url).to.equal('/events');
     expect(r.headers['content-type']).to.match(/^application\/cloudevents\+json/);
     const ce = HTTP.toEvent({ headers: r.headers, body: r.body }) as { [k: string]: unknown };
@@ -47,37 +36,37 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
   it('gives the same delivery the same id (stable across retries) and a different delivery another', async () => {
     const path = '/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete&RequestTime=1700000000';
     const raw = fixture('tencent', 'Sns.CallbackFriendDelete');
-    await gateway.post(path, raw);
-    await gateway.post(path, raw);
-    await gateway.post(path.replace('1700000000', '1700000001'), raw);
-    const ids = backend.received.map((r) => JSON.parse(r.body).id);
+    await env.gateway.post(path, raw);
+    await env.gateway.post(path, raw);
+    await env.gateway.post(path.replace('1700000000', '1700000001'), raw);
+    const ids = env.backend.received.map((r) => JSON.parse(r.body).id);
     expect(ids[0]).to.equal(ids[1]);
     expect(ids[2]).not.to.equal(ids[0]);
   });
 
   it("applies a canonical verdict's per-item denials to an OpenIM import", async () => {
-    backend.answer(() => ({ body: { decision: 'allow', items: [{ userID: 'u3', decision: 'deny', code: 38001, message: 'blocked' }] } }));
-    const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'), { Operationid: 'op9' });
+    env.backend.answer(() => ({ body: { decision: 'allow', items: [{ userID: 'u3', decision: 'deny', code: 38001, message: 'blocked' }] } }));
+    const res = await env.gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'), { Operationid: 'op9' });
     expect(res.text).to.equal('{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0,"friendUserIDs":["u2"]}');
-    const ce = JSON.parse(backend.received[0]!.body);
+    const ce = JSON.parse(env.backend.received[0]!.body);
     expect(ce).to.include({ type: 'im.friend.import.before', source: 'openim', imcommand: 'callbackBeforeImportFriendsCommand' });
     expect(ce.data).to.deep.equal({ ownerUserID: 'u1', friendUserIDs: ['u2', 'u3'], meta: { operationID: 'op9' } });
   });
 
   it('passes a canonical deny through to OpenIM', async () => {
-    backend.answer(() => ({ body: { decision: 'deny', code: 20100, message: 'imports closed', detail: 'maintenance' } }));
-    const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
+    env.backend.answer(() => ({ body: { decision: 'deny', code: 20100, message: 'imports closed', detail: 'maintenance' } }));
+    const res = await env.gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
     expect(res.text).to.equal('{"actionCode":0,"errCode":20100,"errMsg":"imports closed","errDlt":"maintenance","nextCode":1}');
   });
 
   it('forwards an event with no vendor counterpart (apply.after) in canonical format', async () => {
-    await gateway.post('/openim/callbackAfterAddFriendCommand', fixture('openim', 'callbackAfterAddFriendCommand'));
-    expect(JSON.parse(backend.received[0]!.body).data).to.deep.include({ fromUserID: 'u1', toUserID: 'u2', message: 'hello' });
+    await env.gateway.post('/openim/callbackAfterAddFriendCommand', fixture('openim', 'callbackAfterAddFriendCommand'));
+    expect(JSON.parse(env.backend.received[0]!.body).data).to.deep.include({ fromUserID: 'u1', toUserID: 'u2', message: 'hello' });
   });
 
   it('treats a reply that is not a verdict as a failure (failure rule allow)', async () => {
-    backend.answer(() => ({ body: { verdict: 'yes' } }));
-    const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
+    env.backend.answer(() => ({ body: { verdict: 'yes' } }));
+    const res = await env.gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
     expect(res.text).to.equal('{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}');
   });
 });

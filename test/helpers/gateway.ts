@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createApp } from '../../src/gateway/app.js';
 import { createLogger } from '../../src/log.js';
+import { Downstream, type Handler } from './downstream.js';
 
 /** The real Koa app listening on 127.0.0.1, for HTTP tests. */
 export interface TestGateway {
@@ -41,4 +42,30 @@ export async function startGateway(overrides: Record<string, unknown> = {}): Pro
       await forwarder?.close();
     },
   };
+}
+
+/** A real backend and a gateway in front of it, renewed around every test of a mocha suite. */
+export interface BackendAndGateway {
+  backend: Downstream;
+  backendURL: string;
+  gateway: TestGateway;
+}
+
+/**
+ * Registers mocha hooks: one backend for the suite; before each test its recording is cleared, it is
+ * set to answer with `answer`, and a fresh gateway is started with `overrides(backendURL)`.
+ */
+export function backendAndGateway(overrides: (backendURL: string) => Record<string, unknown>, answer: Handler): BackendAndGateway {
+  const env = { backend: new Downstream(), backendURL: '', gateway: undefined as unknown as TestGateway };
+  before(async () => {
+    env.backendURL = await env.backend.start();
+  });
+  after(() => env.backend.close());
+  beforeEach(async () => {
+    env.backend.received.length = 0;
+    env.backend.answer(answer);
+    env.gateway = await startGateway(overrides(env.backendURL));
+  });
+  afterEach(() => env.gateway.close());
+  return env;
 }
