@@ -21,7 +21,7 @@ export const blacklistRemoved = defineMapping({
     decoder({
       vendor: 'openim',
       command: O_CMD,
-      schema: openim.afterRemoveBlack,
+      schema: openim.blackPair,
       decode: (b) => ({ pairs: [{ ownerUserID: b.ownerUserID, blackUserID: b.blackUserID }] }),
     }),
   ],

@@ -1,12 +1,12 @@
 import type { DataByType, Verdict } from '../src/canonical/types.js';
 import { deny } from '../src/canonical/verdict.js';
 import * as openim from '../src/vendors/openim/schemas.js';
+import { tencentPrevFriendAdd } from './friendApplyBefore.js';
 import { decoder, defineMapping } from './mapping.js';
 
 type ImportBefore = DataByType['im.friend.import.before'];
 
 const O_CMD = 'callbackBeforeImportFriendsCommand';
-const T_CMD = 'Sns.CallbackPrevFriendAdd';
 
 /**
  * Folds per-friend decisions into the one thing OpenIM can apply: a replacement list. Denied friends
@@ -52,20 +52,18 @@ export const friendImportBefore = defineMapping({
         targets: d.friendUserIDs,
       },
     ],
+    // The closest Tencent question: a forced two-way friend request from the owner to every friend.
     tencent: (d, ctx) => [
-      {
-        command: T_CMD,
-        body: {
-          CallbackCommand: T_CMD,
-          Requester_Account: d.ownerUserID,
-          From_Account: d.ownerUserID,
-          FriendItem: d.friendUserIDs.map((id) => ({ To_Account: id, Remark: '', GroupName: '', AddSource: '', AddWording: '' })),
-          AddType: 'Add_Type_Both',
-          ForceAddFlags: 1,
-          EventTime: d.meta?.eventTime ?? ctx.nowMs,
+      tencentPrevFriendAdd(
+        {
+          fromUserID: d.ownerUserID,
+          requesterUserID: d.ownerUserID,
+          addType: 'both',
+          force: true,
+          targets: d.friendUserIDs.map((toUserID) => ({ toUserID, message: '', remark: '', group: '', source: '', ex: '' })),
         },
-        targets: d.friendUserIDs,
-      },
+        d.meta?.eventTime ?? ctx.nowMs,
+      ),
     ],
   },
   targets: (d) => d.friendUserIDs,

@@ -1,20 +1,40 @@
 import type { CanonicalType, DataByType } from '../src/canonical/types.js';
+import { blacklistAddBefore } from './blacklistAddBefore.js';
+import { blacklistAdded } from './blacklistAdded.js';
 import { blacklistRemoved } from './blacklistRemoved.js';
 import { friendAdded } from './friendAdded.js';
 import { friendApplyAfter } from './friendApplyAfter.js';
+import { friendApplyBefore } from './friendApplyBefore.js';
 import { friendDeleted } from './friendDeleted.js';
 import { friendImportBefore } from './friendImportBefore.js';
+import { friendRemarkBefore } from './friendRemarkBefore.js';
+import { friendRemarkUpdated } from './friendRemarkUpdated.js';
+import { friendRespondBefore } from './friendRespondBefore.js';
+import { profileUpdateBefore } from './profileUpdateBefore.js';
+import { profileUpdated } from './profileUpdated.js';
+import { userRegisterAfter } from './userRegisterAfter.js';
+import { userRegisterBefore } from './userRegisterBefore.js';
 import type { Decoder, Mapping } from './mapping.js';
 
 export type { Decoder, EncodeContext, Encoder, Loss, Mapping, OutboundCall } from './mapping.js';
 
 /** Every mapping, keyed by canonical type; the compiler refuses a catalog type without one. */
 export const MAPPINGS: { [T in CanonicalType]: Mapping<T> } = {
+  'im.friend.apply.before': friendApplyBefore,
   'im.friend.apply.after': friendApplyAfter,
+  'im.friend.respond.before': friendRespondBefore,
   'im.friend.added': friendAdded,
   'im.friend.deleted': friendDeleted,
   'im.friend.import.before': friendImportBefore,
+  'im.friend.remark.before': friendRemarkBefore,
+  'im.friend.remark.updated': friendRemarkUpdated,
+  'im.blacklist.add.before': blacklistAddBefore,
+  'im.blacklist.added': blacklistAdded,
   'im.blacklist.removed': blacklistRemoved,
+  'im.user.profile.update.before': profileUpdateBefore,
+  'im.user.profile.updated': profileUpdated,
+  'im.user.register.before': userRegisterBefore,
+  'im.user.register.after': userRegisterAfter,
 };
 
 /** The mapping of a canonical type. */

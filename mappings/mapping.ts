@@ -1,5 +1,5 @@
 import type { InferType, Schema } from 'yup';
-import type { CanonicalType, DataByType, EventData, Vendor, Verdict } from '../src/canonical/types.js';
+import type { CanonicalType, DataByType, DownstreamFormat, EventData, Vendor, Verdict } from '../src/canonical/types.js';
 
 /** One vendor request a mapping wants sent downstream, before serialisation. */
 export interface OutboundCall {
@@ -50,6 +50,11 @@ export interface Mapping<T extends CanonicalType> {
   targets?: (data: EventData<T>) => string[];
   /** Before-events: folds per-target decisions into what the calling vendor can apply. */
   settle?: (data: EventData<T>, verdict: Verdict) => Verdict;
+  /**
+   * Before-events the named vendor has only as an after-callback: the gateway allows at once and
+   * then notifies the backend, whose answer cannot change what already happened (MAPPINGS §4).
+   */
+  notifyOnly?: Partial<Record<DownstreamFormat, true>>;
   /** Known losses, by source command. */
   losses?: Loss[];
 }

@@ -5,11 +5,21 @@ import type { CanonicalType, Phase } from './types.js';
  * compiler refuse a type added to `DataByType` but forgotten here.
  */
 export const CATALOG = {
+  'im.friend.apply.before': { phase: 'before' },
   'im.friend.apply.after': { phase: 'after' },
+  'im.friend.respond.before': { phase: 'before' },
   'im.friend.added': { phase: 'after' },
   'im.friend.deleted': { phase: 'after' },
   'im.friend.import.before': { phase: 'before' },
+  'im.friend.remark.before': { phase: 'before' },
+  'im.friend.remark.updated': { phase: 'after' },
+  'im.blacklist.add.before': { phase: 'before' },
+  'im.blacklist.added': { phase: 'after' },
   'im.blacklist.removed': { phase: 'after' },
+  'im.user.profile.update.before': { phase: 'before' },
+  'im.user.profile.updated': { phase: 'after' },
+  'im.user.register.before': { phase: 'before' },
+  'im.user.register.after': { phase: 'after' },
 } as const satisfies Record<CanonicalType, { phase: Phase }>;
 
 /** Every canonical type, in catalog order. */

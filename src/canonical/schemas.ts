@@ -1,13 +1,16 @@
-import { array, boolean, number, object, string, type ObjectSchema, type Schema } from 'yup';
-import type { CanonicalType, DataByType, Meta, Verdict } from './types.js';
+import { array, boolean, lazy, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
+import { CATALOG } from './catalog.js';
+import type { CanonicalType, DataByType, Meta, ProfileChanges, RegisterUser, Verdict } from './types.js';
 
 /**
- * yup schemas for every canonical type's `data` and for the canonical verdict. They are the source the
- * published JSON Schemas are checked against, and what imbridge validates a canonical backend's reply
- * with. Validate with `strict` (no coercion).
+ * yup schemas for every canonical type's `data`, whole events and the canonical verdict. They are the
+ * source of the JSON Schemas published in `schemas/`, and what imbridge validates a canonical
+ * backend's reply with. Validate data with `strict` (no coercion).
  */
 
 const id = string().defined();
+const text = string().defined();
+const int = number().integer().defined();
 
 /** `meta`: every key optional (MAPPINGS §2). */
 export const metaSchema: ObjectSchema<Meta> = object({
@@ -22,23 +25,120 @@ const withMeta = <T extends object>(shape: ObjectSchema<T>) => shape.shape({ met
 
 const friendPair = object({ ownerUserID: id, friendUserID: id });
 const blackPair = object({ ownerUserID: id, blackUserID: id });
+const remark = object({ ownerUserID: id, friendUserID: id, remark: text });
+
+/** A map of raw profile tags to their string or number values. */
+const customTags = lazy((value: unknown) =>
+  object(
+    Object.fromEntries(
+      Object.keys((value as object) ?? {}).map((k) =>
+        [k, mixed<string | number>().test('string-or-number', `custom.${k} must be a string or a number`, (v) => typeof v === 'string' || typeof v === 'number').defined()],
+      ),
+    ),
+  )
+    .default(undefined)
+    .optional(),
+);
+
+/** Profile changes: absent keys did not change. */
+export const profileChangesSchema: ObjectSchema<ProfileChanges> = object({
+  nickname: string().optional(),
+  faceURL: string().optional(),
+  ex: string().optional(),
+  gender: string<'unknown' | 'female' | 'male'>().oneOf(['unknown', 'female', 'male']).optional(),
+  birthday: number().integer().optional(),
+  signature: string().optional(),
+  location: string().optional(),
+  language: number().integer().optional(),
+  level: number().integer().optional(),
+  role: number().integer().optional(),
+  allowType: string<'need_confirm' | 'allow_any' | 'deny_any'>().oneOf(['need_confirm', 'allow_any', 'deny_any']).optional(),
+  custom: customTags as unknown as ObjectSchema<Record<string, string | number>>,
+}).noUnknown() as ObjectSchema<ProfileChanges>;
+
+export const registerUserSchema: ObjectSchema<RegisterUser> = object({
+  userID: id,
+  nickname: text,
+  faceURL: text,
+  ex: text,
+  createTime: int,
+  appManagerLevel: int,
+  globalRecvMsgOpt: int,
+});
+
+const users = object({ users: array(registerUserSchema.defined()).defined() });
 
 /** `data` schema per canonical type. */
 export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
-  'im.friend.apply.after': withMeta(object({ fromUserID: id, toUserID: id, message: string().defined() })),
+  'im.friend.apply.before': withMeta(
+    object({
+      fromUserID: id,
+      requesterUserID: id,
+      addType: string<'both' | 'single'>().oneOf(['both', 'single']).defined(),
+      force: boolean().defined(),
+      targets: array(
+        object({ toUserID: id, message: text, remark: text, group: text, source: text, ex: text }).defined(),
+      ).defined(),
+    }),
+  ),
+  'im.friend.apply.after': withMeta(object({ fromUserID: id, toUserID: id, message: text })),
+  'im.friend.respond.before': withMeta(
+    object({
+      responderUserID: id,
+      items: array(
+        object({
+          applicantUserID: id,
+          action: string<'agree' | 'agree_and_add' | 'reject'>().oneOf(['agree', 'agree_and_add', 'reject']).defined(),
+          remark: text,
+          group: text,
+          message: text,
+        }).defined(),
+      ).defined(),
+    }),
+  ),
   'im.friend.added': withMeta(
     object({
       pairs: array(object({ ownerUserID: id, friendUserID: id, initiatorUserID: id }).defined()).defined(),
       cause: string<DataByType['im.friend.added']['cause']>().oneOf(['apply', 'respond', 'import', 'unknown']).defined(),
-      clientCmd: string().defined(),
-      adminUserID: string().defined(),
+      clientCmd: text,
+      adminUserID: text,
       force: boolean().defined(),
     }),
   ),
   'im.friend.deleted': withMeta(object({ pairs: array(friendPair.defined()).defined() })),
   'im.friend.import.before': withMeta(object({ ownerUserID: id, friendUserIDs: array(id).defined() })),
+  'im.friend.remark.before': withMeta(remark),
+  'im.friend.remark.updated': withMeta(remark),
+  'im.blacklist.add.before': withMeta(blackPair),
+  'im.blacklist.added': withMeta(object({ pairs: array(blackPair.defined()).defined() })),
   'im.blacklist.removed': withMeta(object({ pairs: array(blackPair.defined()).defined() })),
+  'im.user.profile.update.before': withMeta(object({ userID: id, changes: profileChangesSchema.defined() })),
+  'im.user.profile.updated': withMeta(
+    object({
+      userID: id,
+      operatorUserID: text,
+      changes: profileChangesSchema.defined(),
+      eventTime: number().integer().nullable().defined(),
+    }),
+  ),
+  'im.user.register.before': withMeta(users),
+  'im.user.register.after': withMeta(users),
 };
+
+/** A whole canonical event of one type: the CloudEvents envelope around its `data`. */
+export function eventSchema(type: CanonicalType): Schema<unknown> {
+  return object({
+    specversion: string().oneOf(['1.0']).defined(),
+    id: string().min(1).defined(),
+    source: string().min(1).defined(),
+    type: string().oneOf([type]).defined(),
+    time: string().defined(),
+    datacontenttype: string().oneOf(['application/json']).defined(),
+    imvendor: string().oneOf(['tencent', 'openim']).defined(),
+    imcommand: string().defined(),
+    data: (dataSchemas[type] as unknown as ObjectSchema<object>).defined(),
+  }).meta({ jsonSchema: { title: type, description: `imbridge canonical event ${type} (${CATALOG[type].phase})` } }) as Schema<unknown>;
+}
 
 const decision = string<'allow' | 'deny'>().oneOf(['allow', 'deny']).defined();
 
@@ -59,5 +159,12 @@ export const verdictSchema: ObjectSchema<Verdict> = object({
       message: string().default(''),
     }).defined(),
   ).default([]),
-  patch: object({ friendUserIDs: array(id).optional() }).default({}),
-}) as ObjectSchema<Verdict>;
+  patch: object({
+    friendUserIDs: array(id).optional(),
+    remark: string().optional(),
+    nickname: string().optional(),
+    faceURL: string().optional(),
+    ex: string().optional(),
+    users: array(registerUserSchema.defined()).optional(),
+  }).default({}),
+}).meta({ jsonSchema: { title: 'verdict', description: "imbridge canonical verdict: a canonical backend's reply to a before-event" } }) as ObjectSchema<Verdict>;

@@ -42,9 +42,72 @@ export interface BlackPair {
 /** Why a friendship came to be. */
 export type FriendAddCause = 'apply' | 'respond' | 'import' | 'unknown';
 
+/** One user a friend request is addressed to. */
+export interface ApplyTarget {
+  toUserID: string;
+  /** The request message (Tencent `AddWording`, OpenIM `reqMsg`). */
+  message: string;
+  remark: string;
+  /** Friend list / group the requester files the target under. */
+  group: string;
+  /** Where the request came from (Tencent `AddSource`). */
+  source: string;
+  /** OpenIM's opaque extension string. */
+  ex: string;
+}
+
+/** How a user answers a friend request: accept one-way, accept and add back, or refuse. */
+export type RespondAction = 'agree' | 'agree_and_add' | 'reject';
+
+/** One answer to a pending friend request. */
+export interface RespondItem {
+  applicantUserID: string;
+  action: RespondAction;
+  remark: string;
+  group: string;
+  message: string;
+}
+
+/** Profile fields that changed; absent keys did not change (MAPPINGS §2). */
+export interface ProfileChanges {
+  nickname?: string;
+  faceURL?: string;
+  ex?: string;
+  gender?: 'unknown' | 'female' | 'male';
+  /** Tencent's uint32 `YYYYMMDD`. */
+  birthday?: number;
+  signature?: string;
+  location?: string;
+  language?: number;
+  level?: number;
+  role?: number;
+  allowType?: 'need_confirm' | 'allow_any' | 'deny_any';
+  /** `Tag_Profile_Custom_*` and any tag imbridge does not know, keyed by the raw tag. */
+  custom?: Record<string, string | number>;
+}
+
+/** A user being registered (OpenIM `sdkws.UserInfo`). */
+export interface RegisterUser {
+  userID: string;
+  nickname: string;
+  faceURL: string;
+  ex: string;
+  createTime: number;
+  appManagerLevel: number;
+  globalRecvMsgOpt: number;
+}
+
 /** `data` of each canonical type (MAPPINGS.md §2), keyed by type. */
 export interface DataByType {
+  'im.friend.apply.before': {
+    fromUserID: string;
+    requesterUserID: string;
+    addType: 'both' | 'single';
+    force: boolean;
+    targets: ApplyTarget[];
+  };
   'im.friend.apply.after': { fromUserID: string; toUserID: string; message: string };
+  'im.friend.respond.before': { responderUserID: string; items: RespondItem[] };
   'im.friend.added': {
     pairs: FriendAddedPair[];
     cause: FriendAddCause;
@@ -55,7 +118,22 @@ export interface DataByType {
   };
   'im.friend.deleted': { pairs: FriendPair[] };
   'im.friend.import.before': { ownerUserID: string; friendUserIDs: string[] };
+  'im.friend.remark.before': { ownerUserID: string; friendUserID: string; remark: string };
+  'im.friend.remark.updated': { ownerUserID: string; friendUserID: string; remark: string };
+  'im.blacklist.add.before': { ownerUserID: string; blackUserID: string };
+  'im.blacklist.added': { pairs: BlackPair[] };
   'im.blacklist.removed': { pairs: BlackPair[] };
+  'im.user.profile.update.before': { userID: string; changes: ProfileChanges };
+  'im.user.profile.updated': {
+    userID: string;
+    /** Who made the change ('' when the vendor does not say). */
+    operatorUserID: string;
+    changes: ProfileChanges;
+    /** Unix ms, or null when the vendor does not say. */
+    eventTime: number | null;
+  };
+  'im.user.register.before': { users: RegisterUser[] };
+  'im.user.register.after': { users: RegisterUser[] };
 }
 
 /** Every canonical event type imbridge knows. */
@@ -93,7 +171,16 @@ export interface VerdictItem {
 
 /** Modifications a before-event allows (MAPPINGS.md §2); only the keys the type supports are honoured. */
 export interface Patch {
+  /** `im.friend.import.before`: the list to import instead. */
   friendUserIDs?: string[];
+  /** `im.friend.remark.before`: the remark to store instead. */
+  remark?: string;
+  /** `im.user.profile.update.before`: values to store instead (only for fields the request changes). */
+  nickname?: string;
+  faceURL?: string;
+  ex?: string;
+  /** `im.user.register.before`: the users to register instead. */
+  users?: RegisterUser[];
 }
 
 /** A backend's decision on a before-event, in canonical form. */

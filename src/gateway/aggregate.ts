@@ -2,15 +2,21 @@ import type { Outcome, Verdict } from '../canonical/types.js';
 import { allow } from '../canonical/verdict.js';
 import type { Planned } from './translate.js';
 
+/** Whether a call decides for only some of the event's targets (a per-target fan-out). */
+export function decidesForSome(callTargets: readonly string[], eventTargets: readonly string[]): boolean {
+  return callTargets.length > 0 && eventTargets.some((t) => !callTargets.includes(t));
+}
+
 /**
- * Folds the outcomes of one event's downstream calls into one outcome. One call: its outcome is the
- * event's. Several (fan-out): any failure fails the event; a call that denies for its targets denies
- * those targets only; a call without targets that denies denies the event; patches merge in order.
+ * Folds the outcomes of one event's downstream calls into one outcome. Any failure fails the event
+ * (the pipeline has already settled per-target failures). A deny from a call that decides for only
+ * some targets denies those targets; a deny from any other call denies the event. Items and patches
+ * are merged in call order. No calls at all (nothing to ask) is an allow.
  */
-export function aggregate(planned: readonly Planned[], outcomes: readonly Outcome[]): Outcome {
-  if (outcomes.length === 1) return outcomes[0]!;
+export function aggregate(planned: readonly Planned[], outcomes: readonly Outcome[], eventTargets: readonly string[]): Outcome {
   const failure = outcomes.find((o) => !o.ok);
   if (failure) return failure;
+  if (outcomes.length === 1 && !decidesForSome(planned[0]!.targets, eventTargets)) return outcomes[0]!;
   let verdict: Verdict = allow();
   outcomes.forEach((outcome, i) => {
     if (!outcome.ok) return;
@@ -19,14 +25,12 @@ export function aggregate(planned: readonly Planned[], outcomes: readonly Outcom
     verdict.items.push(...v.items);
     Object.assign(verdict.patch, v.patch);
     if (v.decision !== 'deny') return;
-    if (targets.length === 0) {
+    if (!decidesForSome(targets, eventTargets)) {
       if (verdict.decision === 'allow') verdict = { ...verdict, decision: 'deny', code: v.code, message: v.message, detail: v.detail };
       return;
     }
     for (const userID of targets) {
-      if (!v.items.some((item) => item.userID === userID)) {
-        verdict.items.push({ userID, decision: 'deny', code: v.code, message: v.message });
-      }
+      if (!v.items.some((item) => item.userID === userID)) verdict.items.push({ userID, decision: 'deny', code: v.code, message: v.message });
     }
   });
   return { ok: true, verdict };

@@ -2,14 +2,14 @@ import pMap from 'p-map';
 import { mappingOf } from '../../mappings/index.js';
 import { readCanonicalReply } from '../canonical/reply.js';
 import type { AnyEvent, Outcome, Phase, Vendor, Verdict } from '../canonical/types.js';
-import { allow, deny, failed } from '../canonical/verdict.js';
+import { allow, deny, failed, ok } from '../canonical/verdict.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { readOpenIMReply } from '../vendors/openim/envelope.js';
 import { readTencentReply } from '../vendors/tencent/envelope.js';
 import { isPerTargetCommand } from '../vendors/tencent/commands.js';
 import type { WireReply } from '../wire.js';
-import { aggregate } from './aggregate.js';
+import { aggregate, decidesForSome } from './aggregate.js';
 import type { Forwarder } from './forwarder.js';
 import { plan, type Planned, type Target } from './translate.js';
 
@@ -59,20 +59,43 @@ export class Pipeline {
       this.unmapped(event.imvendor, event.imcommand, `${event.type} has no ${this.target.format} counterpart`);
       return allow();
     }
-    const deadline = phase === 'before' ? AbortSignal.timeout(deadlineMs) : undefined;
-    const outcomes = await pMap(
-      planned,
-      (p) => this.exchange(p, phase, deadline ?? AbortSignal.timeout(this.deps.config.downstream.timeoutMs)),
-      { concurrency: this.deps.config.downstream.concurrency },
-    );
-    const outcome = aggregate(planned, outcomes);
-    if (phase === 'after') {
-      if (!outcome.ok) log.error({ eventId: event.id, type: event.type, reason: outcome.reason }, 'after-event delivery failed');
+    const mapping = mappingOf(event.type);
+    if (phase === 'before' && mapping.notifyOnly?.[this.target.format]) {
+      // The backend only has an after-callback for this: allow now, tell it without waiting.
+      void this.notify(event, planned);
       return allow();
     }
+    if (phase === 'after') {
+      await this.notify(event, planned);
+      return allow();
+    }
+    const eventTargets = mapping.targets?.(event.data as never) ?? [];
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const outcomes = await pMap(planned, (p) => this.exchange(p, phase, deadline), { concurrency: this.deps.config.downstream.concurrency });
+    // In a per-target fan-out a failed call settles only its own targets.
+    const settled = outcomes.map((o, i) =>
+      o.ok || !decidesForSome(planned[i]!.targets, eventTargets) ? o : ok(this.failureRule(event, o.reason)),
+    );
+    const outcome = aggregate(planned, settled, eventTargets);
     if (!outcome.ok) return this.failureRule(event, outcome.reason);
-    const settle = mappingOf(event.type).settle;
-    return settle ? settle(event.data as never, outcome.verdict) : outcome.verdict;
+    return mapping.settle ? mapping.settle(event.data as never, outcome.verdict) : outcome.verdict;
+  }
+
+  /**
+   * Delivers an event whose answer cannot change anything (after-events, and before-events the
+   * backend's vendor only knows after the fact). Failures and denies are logged.
+   */
+  private async notify(event: AnyEvent, planned: Planned[]): Promise<void> {
+    const outcomes = await pMap(planned, (p) => this.exchange(p, 'after', AbortSignal.timeout(this.deps.config.downstream.timeoutMs)), {
+      concurrency: this.deps.config.downstream.concurrency,
+    });
+    const log = this.deps.logger;
+    for (const outcome of outcomes) {
+      if (!outcome.ok) log.error({ eventId: event.id, type: event.type, reason: outcome.reason }, 'after-event delivery failed');
+      else if (outcome.verdict.decision === 'deny') {
+        log.warn({ eventId: event.id, type: event.type, code: outcome.verdict.code }, 'backend denied an event that already happened: not honoured');
+      }
+    }
   }
 
   /**

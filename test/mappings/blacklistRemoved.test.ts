@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { afterRemoveBlack } from '../../src/vendors/openim/schemas.js';
+import { blackPair } from '../../src/vendors/openim/schemas.js';
 import { blackListDelete } from '../../src/vendors/tencent/schemas.js';
 import { fixture } from '../helpers/fixtures.js';
 import { canonical, compact, decode, encode, roundTrip, userID } from '../helpers/translate.js';
@@ -66,7 +66,7 @@ describe('mappings/blacklistRemoved (im.blacklist.removed)', () => {
     fc.assert(
       fc.property(pair, (p) => {
         const { request, back } = roundTrip(canonical('im.blacklist.removed', { pairs: [p] }), 'openim');
-        afterRemoveBlack.validateSync(JSON.parse(request.body), { strict: true });
+        blackPair.validateSync(JSON.parse(request.body), { strict: true });
         expect(back.data).to.deep.equal({ pairs: [p] });
       }),
     );

@@ -4,6 +4,7 @@ import { allow, deny, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
 import type { WireReply } from '../../wire.js';
 import { reply as replySchema } from './schemas.js';
+import { usersFromOpenIM, usersToOpenIM } from './users.js';
 
 /** OpenIM's common reply (O§2). Every code is a JSON integer: OpenIM decodes them into int32. */
 export interface OpenIMReply {
@@ -13,6 +14,11 @@ export interface OpenIMReply {
   errDlt: string;
   nextCode: number;
   friendUserIDs?: string[];
+  remark?: string;
+  nickName?: string;
+  faceURL?: string;
+  ex?: string;
+  users?: object[] | null;
 }
 
 /**
@@ -28,6 +34,11 @@ export const OPENIM_MIN_DENY_CODE = 100;
 export function openimAllow(patch: Patch = {}): OpenIMReply {
   const reply: OpenIMReply = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
   if (patch.friendUserIDs !== undefined) reply.friendUserIDs = patch.friendUserIDs;
+  if (patch.remark !== undefined) reply.remark = patch.remark;
+  if (patch.nickname !== undefined) reply.nickName = patch.nickname;
+  if (patch.faceURL !== undefined) reply.faceURL = patch.faceURL;
+  if (patch.ex !== undefined) reply.ex = patch.ex;
+  if (patch.users !== undefined) reply.users = usersToOpenIM(patch.users);
   return reply;
 }
 
@@ -75,8 +86,14 @@ export function readOpenIMReply(reply: WireReply): Outcome {
   }
   if (r.nextCode === 1) return ok(deny(r.errCode ?? 0, r.errMsg ?? '', r.errDlt ?? ''));
   if (r.actionCode) return failed(`backend answered actionCode ${r.actionCode}`);
+  // Only what OpenIM itself would apply (O§3.6, O§3.9, O§4): non-empty lists and remarks, non-null strings.
   const verdict = allow();
   if (r.friendUserIDs && r.friendUserIDs.length > 0) verdict.patch.friendUserIDs = r.friendUserIDs;
+  if (r.remark) verdict.patch.remark = r.remark;
+  if (typeof r.nickName === 'string') verdict.patch.nickname = r.nickName;
+  if (typeof r.faceURL === 'string') verdict.patch.faceURL = r.faceURL;
+  if (typeof r.ex === 'string') verdict.patch.ex = r.ex;
+  if (r.users && r.users.length > 0) verdict.patch.users = usersFromOpenIM(r.users);
   return ok(verdict);
 }
 

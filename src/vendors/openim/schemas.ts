@@ -12,8 +12,46 @@ const command = string().optional();
 export const afterDeleteFriend = object({ callbackCommand: command, ownerUserID: userID, friendUserID: userID });
 export type AfterDeleteFriend = InferType<typeof afterDeleteFriend>;
 
-export const afterRemoveBlack = object({ callbackCommand: command, ownerUserID: userID, blackUserID: userID });
-export type AfterRemoveBlack = InferType<typeof afterRemoveBlack>;
+/** `callbackBeforeAddBlackCommand` and `callbackAfterRemoveBlackCommand` share this shape (O§3.7–3.8). */
+export const blackPair = object({ callbackCommand: command, ownerUserID: userID, blackUserID: userID });
+export type BlackPair = InferType<typeof blackPair>;
+
+/** `callbackBeforeAddFriendCommand` (O§3.2). */
+export const beforeAddFriend = object({
+  callbackCommand: command,
+  fromUserID: userID,
+  toUserID: userID,
+  reqMsg: string().optional(),
+  ex: string().optional(),
+});
+export type BeforeAddFriend = InferType<typeof beforeAddFriend>;
+
+/** Both remark callbacks, current and v3.5-era names (O§3.9). */
+export const friendRemark = object({ callbackCommand: command, ownerUserID: userID, friendUserID: userID, remark: string().defined() });
+export type FriendRemark = InferType<typeof friendRemark>;
+
+/**
+ * The user-info callbacks (O§4.1–4.2): each field is a bare string or `null` ("not changed"). The
+ * deprecated non-Ex pair always sends strings, `""` meaning "not supplied".
+ */
+const maybeString = () => string().nullable().optional();
+export const updateUserInfo = object({ callbackCommand: command, userID, nickName: maybeString(), faceURL: maybeString(), ex: maybeString() });
+export type UpdateUserInfo = InferType<typeof updateUserInfo>;
+
+/** One `sdkws.UserInfo` in a register callback (O§4.3); note OpenIM's `appMangerLevel` spelling. */
+export const registerUser = object({
+  userID,
+  nickname: string().optional(),
+  faceURL: string().optional(),
+  ex: string().optional(),
+  createTime: number().integer().optional(),
+  appMangerLevel: number().integer().optional(),
+  globalRecvMsgOpt: number().integer().optional(),
+});
+export type RegisterUserBody = InferType<typeof registerUser>;
+
+export const userRegister = object({ callbackCommand: command, users: array(registerUser.defined()).nullable().defined() });
+export type UserRegister = InferType<typeof userRegister>;
 
 /** `callbackAfterAddFriendCommand` as the server sends it: the friend request was stored (O§3.3). */
 export const afterAddFriend = object({
@@ -75,5 +113,10 @@ export const reply = object({
   errDlt: string().nullable().optional(),
   nextCode: lenientInt(),
   friendUserIDs: array(string().defined()).nullable().optional(),
+  remark: string().nullable().optional(),
+  nickName: string().nullable().optional(),
+  faceURL: string().nullable().optional(),
+  ex: string().nullable().optional(),
+  users: array(registerUser.defined()).nullable().optional(),
 });
 export type Reply = InferType<typeof reply>;

@@ -1,4 +1,4 @@
-import { array, number, object, string, type InferType } from 'yup';
+import { array, mixed, number, object, string, type InferType } from 'yup';
 
 /**
  * yup schemas for Tencent callback bodies (T§3). Lenient where Tencent's own docs are: fields the docs
@@ -21,6 +21,9 @@ export type FriendDelete = InferType<typeof friendDelete>;
 
 export const blackListDelete = pairEvent('Sns.CallbackBlackListDelete');
 export type BlackListDelete = InferType<typeof blackListDelete>;
+
+export const blackListAdd = pairEvent('Sns.CallbackBlackListAdd');
+export type BlackListAdd = InferType<typeof blackListAdd>;
 
 export const friendAdd = object({
   CallbackCommand: command('Sns.CallbackFriendAdd'),
@@ -49,6 +52,39 @@ export const prevFriendAdd = object({
   EventTime: number().integer().optional(),
 });
 export type PrevFriendAdd = InferType<typeof prevFriendAdd>;
+
+/** `ResponseAction` strings (T§3.3). */
+export const RESPONSE_ACTIONS = ['Response_Action_AgreeAndAdd', 'Response_Action_Agree', 'Response_Action_Reject'] as const;
+
+export const prevFriendResponse = object({
+  CallbackCommand: command('Sns.CallbackPrevFriendResponse'),
+  Requester_Account: account,
+  From_Account: account,
+  ResponseFriendItem: array(
+    object({
+      To_Account: account,
+      Remark: string().optional(),
+      TagName: string().optional(),
+      ResponseAction: string<(typeof RESPONSE_ACTIONS)[number]>().oneOf([...RESPONSE_ACTIONS]).defined(),
+    }).defined(),
+  ).defined(),
+  EventTime: number().integer().optional(),
+});
+export type PrevFriendResponse = InferType<typeof prevFriendResponse>;
+
+/** `ProfileItem[].Value` is a uint32 or a string, per tag (T§3.1). */
+const profileValue = mixed<string | number>()
+  .test('string-or-number', '${path} must be a string or a number', (v) => typeof v === 'string' || typeof v === 'number')
+  .defined();
+
+export const portraitSet = object({
+  CallbackCommand: command('Profile.CallbackPortraitSet'),
+  Operator_Account: string().optional(),
+  From_Account: account,
+  EventTime: number().integer().optional(),
+  ProfileItem: array(object({ Tag: string().defined(), Value: profileValue }).defined()).defined(),
+});
+export type PortraitSet = InferType<typeof portraitSet>;
 
 /** The common reply envelope (T§2), read leniently from a Tencent-format backend. */
 export const reply = object({

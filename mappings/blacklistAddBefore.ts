@@ -1,0 +1,28 @@
+import * as openim from '../src/vendors/openim/schemas.js';
+import { decoder, defineMapping, notify } from './mapping.js';
+
+const O_CMD = 'callbackBeforeAddBlackCommand';
+const T_CMD = 'Sns.CallbackBlackListAdd';
+
+/**
+ * `im.blacklist.add.before`: a user is about to blacklist another (O§3.7). Tencent has no "before" for
+ * this, only `Sns.CallbackBlackListAdd` after the fact. So to a Tencent-format backend the gateway
+ * allows at once and then notifies it with that after-callback — which may reach the backend just
+ * before OpenIM writes the blacklist entry (MAPPINGS §4).
+ */
+export const blacklistAddBefore = defineMapping({
+  type: 'im.blacklist.add.before',
+  decoders: [
+    decoder({
+      vendor: 'openim',
+      command: O_CMD,
+      schema: openim.blackPair,
+      decode: (b) => ({ ownerUserID: b.ownerUserID, blackUserID: b.blackUserID }),
+    }),
+  ],
+  encoders: {
+    openim: (d) => [{ ...notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, blackUserID: d.blackUserID }), targets: [d.blackUserID] }],
+    tencent: (d) => [notify(T_CMD, { CallbackCommand: T_CMD, PairList: [{ From_Account: d.ownerUserID, To_Account: d.blackUserID }] })],
+  },
+  notifyOnly: { tencent: true },
+});

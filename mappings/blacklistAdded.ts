@@ -1,0 +1,28 @@
+import * as tencent from '../src/vendors/tencent/schemas.js';
+import { decoder, defineMapping, notify } from './mapping.js';
+
+const T_CMD = 'Sns.CallbackBlackListAdd';
+const O_CMD = 'callbackBeforeAddBlackCommand';
+
+/**
+ * `im.blacklist.added`: users were blacklisted (T§3.6). OpenIM has no after-callback for this, only
+ * `callbackBeforeAddBlackCommand`; an OpenIM-format backend gets that, one call per pair, as a
+ * notification. The blacklisting already happened, so a deny it answers cannot be honoured: imbridge
+ * logs it.
+ */
+export const blacklistAdded = defineMapping({
+  type: 'im.blacklist.added',
+  decoders: [
+    decoder({
+      vendor: 'tencent',
+      command: T_CMD,
+      schema: tencent.blackListAdd,
+      decode: (b) => ({ pairs: b.PairList.map((p) => ({ ownerUserID: p.From_Account, blackUserID: p.To_Account })) }),
+    }),
+  ],
+  encoders: {
+    tencent: (d) => [notify(T_CMD, { CallbackCommand: T_CMD, PairList: d.pairs.map((p) => ({ From_Account: p.ownerUserID, To_Account: p.blackUserID })) })],
+    openim: (d) => d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
+  },
+  losses: [{ vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: sent as the before-callback after the fact; a deny is logged, not honoured' }],
+});

@@ -1,0 +1,19 @@
+import { remarkCall, remarkDecoders } from './friendRemark.js';
+import { defineMapping } from './mapping.js';
+
+const O_CMD = 'callbackBeforeSetFriendRemarkCommand';
+
+/**
+ * `im.friend.remark.before`: a user is about to set a friend's remark (O§3.9). OpenIM only. The backend
+ * may replace the remark (patch `remark`); OpenIM applies only a non-empty one, so an empty patch is
+ * dropped rather than sent.
+ */
+export const friendRemarkBefore = defineMapping({
+  type: 'im.friend.remark.before',
+  decoders: remarkDecoders(O_CMD, 'callbackBeforeSetFriendRemark'),
+  encoders: { openim: (d) => [remarkCall(O_CMD, d)] },
+  settle: (_d, verdict) => {
+    const { remark } = verdict.patch;
+    return { ...verdict, patch: remark ? { remark } : {} };
+  },
+});

@@ -1,0 +1,12 @@
+import * as openim from '../src/vendors/openim/schemas.js';
+import { decoder, defineMapping, notify } from './mapping.js';
+import { usersFromOpenIM, usersToOpenIM } from '../src/vendors/openim/users.js';
+
+const O_CMD = 'callbackAfterUserRegisterCommand';
+
+/** `im.user.register.after`: users were registered (O§4.3). OpenIM only. */
+export const userRegisterAfter = defineMapping({
+  type: 'im.user.register.after',
+  decoders: [decoder({ vendor: 'openim', command: O_CMD, schema: openim.userRegister, decode: (b) => ({ users: usersFromOpenIM(b.users) }) })],
+  encoders: { openim: (d) => [notify(O_CMD, { callbackCommand: O_CMD, users: usersToOpenIM(d.users) })] },
+});

@@ -1,0 +1,21 @@
+import * as openim from '../src/vendors/openim/schemas.js';
+import { decoder, defineMapping } from './mapping.js';
+import { usersFromOpenIM, usersToOpenIM } from '../src/vendors/openim/users.js';
+
+const O_CMD = 'callbackBeforeUserRegisterCommand';
+
+/**
+ * `im.user.register.before`: users are about to be registered (O§4.3). OpenIM only. The backend may
+ * replace the list (patch `users`); OpenIM applies only a non-empty one.
+ */
+export const userRegisterBefore = defineMapping({
+  type: 'im.user.register.before',
+  decoders: [decoder({ vendor: 'openim', command: O_CMD, schema: openim.userRegister, decode: (b) => ({ users: usersFromOpenIM(b.users) }) })],
+  encoders: {
+    openim: (d) => [{ command: O_CMD, body: { callbackCommand: O_CMD, users: usersToOpenIM(d.users) }, targets: d.users.map((u) => u.userID) }],
+  },
+  settle: (_d, verdict) => {
+    const { users } = verdict.patch;
+    return { ...verdict, patch: users && users.length > 0 ? { users } : {} };
+  },
+});
