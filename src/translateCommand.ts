@@ -3,7 +3,7 @@ import { ImbridgeError } from './errors.js';
 import { decodeDelivery, plan, type Target } from './gateway/translate.js';
 import { isOpenIMCommand } from './vendors/openim/commands.js';
 import { isTencentCommand } from './vendors/tencent/commands.js';
-import { metaFromQuery, parseTencentQuery } from './vendors/tencent/query.js';
+import { parseTencentQuery, tencentMeta } from './vendors/tencent/query.js';
 import type { WireRequest } from './wire.js';
 
 /** Input of `imbridge translate`. */
@@ -54,8 +54,7 @@ export function translatePayload(input: TranslateInput): TranslateResult {
   if (input.from === 'tencent') {
     const query = parseTencentQuery(Object.fromEntries(new URLSearchParams(input.query ?? '')));
     command = query.command || String(body['CallbackCommand'] ?? '');
-    meta = metaFromQuery(query);
-    if (typeof body['EventTime'] === 'number') meta.eventTime = body['EventTime'];
+    meta = tencentMeta(query, body);
     if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command "${command}"`);
   } else {
     command = input.command ?? String(body['callbackCommand'] ?? '');

@@ -2,14 +2,17 @@ import fc from 'fast-check';
 import { makeEvent } from '../../src/canonical/event.js';
 import type { AnyEvent, CanonicalType, DataByType, DownstreamFormat, Vendor } from '../../src/canonical/types.js';
 import { decodeDelivery, plan } from '../../src/gateway/translate.js';
+import { parseTencentQuery, tencentMeta } from '../../src/vendors/tencent/query.js';
 import type { WireRequest } from '../../src/wire.js';
 
 export const NOW = Date.UTC(2026, 10, 22, 10, 0, 0);
 export const BACKEND = 'http://127.0.0.1:9/hooks';
 
-/** Decodes one vendor body as the ingress does (no meta); fails the test when unmapped. */
+/** Decodes one vendor body as the ingress does, query aside (Tencent's `EventTime` goes to meta); fails the test when unmapped. */
 export function decode(vendor: Vendor, command: string, raw: string): AnyEvent {
-  const event = decodeDelivery({ vendor, command, meta: {}, rawBody: raw, stamp: 'fixed' }, JSON.parse(raw));
+  const body = JSON.parse(raw);
+  const meta = vendor === 'tencent' ? tencentMeta(parseTencentQuery({}), body) : {};
+  const event = decodeDelivery({ vendor, command, meta, rawBody: raw, stamp: 'fixed' }, body);
   if (!event) throw new Error(`${vendor} ${command} is unmapped`);
   return event;
 }

@@ -1,11 +1,10 @@
 import type { Middleware } from 'koa';
 import { mappingOf } from '../../../mappings/index.js';
-import type { Meta } from '../../canonical/types.js';
 import type { Config } from '../../config/schema.js';
 import { ImbridgeError } from '../../errors.js';
 import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendors/tencent/commands.js';
 import { tencentReply } from '../../vendors/tencent/envelope.js';
-import { metaFromQuery, parseTencentQuery, type TencentQuery } from '../../vendors/tencent/query.js';
+import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import type { Pipeline } from '../pipeline.js';
 import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
@@ -39,8 +38,7 @@ export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
     const body = requireObject(ctx);
     const command = commandOf(query, body);
     const phase = tencentPhase(command);
-    const meta: Meta = metaFromQuery(query);
-    if (typeof body['EventTime'] === 'number') meta.eventTime = body['EventTime'];
+    const meta = tencentMeta(query, body);
     const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body);
     const verdict = event
       ? await pipeline.deliver(event, phase, config.tencent.deadlineMs)

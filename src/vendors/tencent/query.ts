@@ -47,11 +47,12 @@ export function parseTencentQuery(query: RawQuery): TencentQuery {
   return q;
 }
 
-/** The parts of the query that become the event's `meta`. */
-export function metaFromQuery(q: TencentQuery): Meta {
+/** What becomes the event's `meta`: app, client and platform from the query; `EventTime` (ms) from the body. */
+export function tencentMeta(q: TencentQuery, body: Record<string, unknown>): Meta {
   const meta: Meta = {};
   if (q.sdkAppId) meta.sdkAppId = q.sdkAppId;
   if (q.clientIP) meta.clientIP = q.clientIP;
   if (q.platform) meta.platform = q.platform;
+  if (Number.isInteger(body['EventTime'])) meta.eventTime = body['EventTime'] as number;
   return meta;
 }
