@@ -12,6 +12,7 @@ const T_CMD = 'Sns.CallbackBlackListAdd';
  */
 export const blacklistAddBefore = defineMapping({
   type: 'im.blacklist.add.before',
+  examples: [{ ownerUserID: 'alice', blackUserID: 'mallory' }],
   decoders: [
     decoder({
       vendor: 'openim',
@@ -25,4 +26,5 @@ export const blacklistAddBefore = defineMapping({
     tencent: (d) => [notify(T_CMD, { CallbackCommand: T_CMD, PairList: [{ From_Account: d.ownerUserID, To_Account: d.blackUserID }] })],
   },
   notifyOnly: { tencent: true },
+  losses: [{ vendor: 'openim', command: O_CMD, lost: 'to Tencent: becomes the after-the-fact `Sns.CallbackBlackListAdd`; the backend can no longer deny' }],
 });

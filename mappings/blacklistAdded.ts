@@ -12,6 +12,7 @@ const O_CMD = 'callbackBeforeAddBlackCommand';
  */
 export const blacklistAdded = defineMapping({
   type: 'im.blacklist.added',
+  examples: [{ pairs: [{ ownerUserID: 'alice', blackUserID: 'mallory' }] }],
   decoders: [
     decoder({
       vendor: 'tencent',

@@ -11,6 +11,7 @@ const O_CMD = 'callbackAfterRemoveBlackCommand';
  */
 export const blacklistRemoved = defineMapping({
   type: 'im.blacklist.removed',
+  examples: [{ pairs: [{ ownerUserID: 'alice', blackUserID: 'mallory' }] }],
   decoders: [
     decoder({
       vendor: 'tencent',

@@ -102,6 +102,7 @@ function agreeCalls(pairs: FriendAddedPair[]): OutboundCall[] {
  */
 export const friendAdded = defineMapping({
   type: 'im.friend.added',
+  examples: [{ pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'respond', clientCmd: 'friend_response', adminUserID: '', force: false }, { pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'import', clientCmd: 'friend_import', adminUserID: 'admin', force: true }],
   decoders: [
     decoder({
       vendor: 'tencent',

@@ -10,6 +10,7 @@ const O_CMD = 'callbackAfterAddFriendCommand';
  */
 export const friendApplyAfter = defineMapping({
   type: 'im.friend.apply.after',
+  examples: [{ fromUserID: 'alice', toUserID: 'bob', message: 'hi, I am Alice' }],
   decoders: [
     decoder({
       vendor: 'openim',

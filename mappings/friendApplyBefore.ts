@@ -35,6 +35,7 @@ export function tencentPrevFriendAdd(d: ApplyBefore, eventTime: number): Outboun
  */
 export const friendApplyBefore = defineMapping({
   type: 'im.friend.apply.before',
+  examples: [{ fromUserID: 'alice', requesterUserID: 'alice', addType: 'both', force: false, targets: [{ toUserID: 'bob', message: 'hi, I am Alice', remark: 'Bob', group: 'work', source: 'AddSource_Type_Web', ex: '' }] }],
   decoders: [
     decoder({
       vendor: 'tencent',

@@ -11,6 +11,7 @@ const O_CMD = 'callbackAfterDeleteFriendCommand';
  */
 export const friendDeleted = defineMapping({
   type: 'im.friend.deleted',
+  examples: [{ pairs: [{ ownerUserID: 'alice', friendUserID: 'bob' }] }],
   decoders: [
     decoder({
       vendor: 'tencent',

@@ -35,6 +35,7 @@ export function settleImport(d: ImportBefore, verdict: Verdict): Verdict {
  */
 export const friendImportBefore = defineMapping({
   type: 'im.friend.import.before',
+  examples: [{ ownerUserID: 'alice', friendUserIDs: ['bob', 'carol'] }],
   decoders: [
     decoder({
       vendor: 'openim',

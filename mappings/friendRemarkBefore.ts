@@ -10,8 +10,10 @@ const O_CMD = 'callbackBeforeSetFriendRemarkCommand';
  */
 export const friendRemarkBefore = defineMapping({
   type: 'im.friend.remark.before',
+  examples: [{ ownerUserID: 'alice', friendUserID: 'bob', remark: 'Bob from work' }],
   decoders: remarkDecoders(O_CMD, 'callbackBeforeSetFriendRemark'),
   encoders: { openim: (d) => [remarkCall(O_CMD, d)] },
+  losses: [{ vendor: 'openim', command: 'callbackBeforeSetFriendRemark', lost: 'the v3.5–v3.6 name: forwarded under the current `…Command` name' }],
   settle: (_d, verdict) => {
     const { remark } = verdict.patch;
     return { ...verdict, patch: remark ? { remark } : {} };

@@ -23,6 +23,7 @@ const TENCENT_ACTION = Object.fromEntries(Object.entries(ACTIONS).map(([raw, a])
  */
 export const friendRespondBefore = defineMapping({
   type: 'im.friend.respond.before',
+  examples: [{ responderUserID: 'bob', items: [{ applicantUserID: 'alice', action: 'agree_and_add', remark: 'Alice', group: 'work', message: '' }] }],
   decoders: [
     decoder({
       vendor: 'tencent',

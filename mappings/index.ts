@@ -55,6 +55,11 @@ for (const mapping of Object.values(MAPPINGS) as Mapping<CanonicalType>[]) {
   }
 }
 
+/** Every decoder of a vendor command, in the order they are tried. */
+export function decodersOf(vendor: string, command: string): readonly AnyDecoder[] {
+  return DECODERS.get(`${vendor}:${command}`) ?? [];
+}
+
 /** The decoder for one delivery, or undefined when imbridge does not map that command. */
 export function decoderFor(vendor: string, command: string, body: unknown): AnyDecoder | undefined {
   return DECODERS.get(`${vendor}:${command}`)?.find((d) => !d.when || d.when(body));

@@ -43,6 +43,8 @@ export interface Loss {
  */
 export interface Mapping<T extends CanonicalType> {
   type: T;
+  /** Typical `data` (one per distinct route), for documentation and for listing the commands each encoder emits. */
+  examples: [DataByType[T], ...DataByType[T][]];
   decoders: Decoder<DataByType[T]>[];
   /** Per downstream vendor; a missing vendor means the type has no counterpart there (unmapped). */
   encoders: Partial<Record<Vendor, Encoder<T>>>;

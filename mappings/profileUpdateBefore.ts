@@ -29,6 +29,7 @@ export function settleProfilePatch(d: UpdateBefore, verdict: Verdict): Verdict {
  */
 export const profileUpdateBefore = defineMapping({
   type: 'im.user.profile.update.before',
+  examples: [{ userID: 'alice', changes: { nickname: 'Alice', faceURL: 'https://example.com/alice.png' } }],
   decoders: [
     decoder({ vendor: 'openim', command: O_EX, schema: openim.updateUserInfo, decode: (b): UpdateBefore => ({ userID: b.userID, changes: changesFromOpenIM(b, false) }) }),
     decoder({ vendor: 'openim', command: O_OLD, schema: openim.updateUserInfo, decode: (b): UpdateBefore => ({ userID: b.userID, changes: changesFromOpenIM(b, true) }) }),

@@ -25,6 +25,7 @@ const fromOpenIM = (b: openim.UpdateUserInfo, emptyIsUnchanged: boolean): Update
  */
 export const profileUpdated = defineMapping({
   type: 'im.user.profile.updated',
+  examples: [{ userID: 'alice', operatorUserID: 'alice', changes: { nickname: 'Alice', gender: 'female', custom: { Tag_Profile_Custom_Team: 'blue' } }, eventTime: 1795341600000 }],
   decoders: [
     decoder({
       vendor: 'tencent',

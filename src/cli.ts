@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig, redactConfig } from './config/load.js';
 import type { DownstreamFormat, Vendor } from './canonical/types.js';
 import { ImbridgeError } from './errors.js';
 import { createLogger } from './log.js';
+import { jsonSchemas, schemaText } from './canonical/jsonSchema.js';
+import { mappingTable, withMappingTable } from './mappingTable.js';
 import { startGateway } from './server.js';
 import { translatePayload } from './translateCommand.js';
 
@@ -57,6 +60,27 @@ program
     } catch (err) {
       fail(err);
     }
+  });
+
+program
+  .command('mappings')
+  .description('print the table of every vendor command, its counterparts and what is lost (generated from the mapping registry)')
+  .option('--write <file>', 'replace the generated section of this Markdown file (e.g. README.md) instead of printing')
+  .action((opts: { write?: string }) => {
+    if (!opts.write) {
+      process.stdout.write(`${mappingTable()}\n`);
+      return;
+    }
+    writeFileSync(opts.write, withMappingTable(readFileSync(opts.write, 'utf8')));
+  });
+
+program
+  .command('schemas')
+  .description('write the JSON Schema of every canonical event type and of the verdict')
+  .requiredOption('--out <dir>', 'directory to write them to')
+  .action((opts: { out: string }) => {
+    mkdirSync(opts.out, { recursive: true });
+    for (const [name, schema] of Object.entries(jsonSchemas())) writeFileSync(join(opts.out, name), schemaText(schema));
   });
 
 program

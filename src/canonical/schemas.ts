@@ -1,4 +1,4 @@
-import { array, boolean, lazy, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
+import { array, boolean, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
 import { CATALOG } from './catalog.js';
 import type { CanonicalType, DataByType, Meta, ProfileChanges, RegisterUser, Verdict } from './types.js';
 
@@ -28,17 +28,12 @@ const blackPair = object({ ownerUserID: id, blackUserID: id });
 const remark = object({ ownerUserID: id, friendUserID: id, remark: text });
 
 /** A map of raw profile tags to their string or number values. */
-const customTags = lazy((value: unknown) =>
-  object(
-    Object.fromEntries(
-      Object.keys((value as object) ?? {}).map((k) =>
-        [k, mixed<string | number>().test('string-or-number', `custom.${k} must be a string or a number`, (v) => typeof v === 'string' || typeof v === 'number').defined()],
-      ),
-    ),
+const customTags = mixed<Record<string, string | number>>()
+  .test('custom-tags', '${path} must map tags to strings or numbers', (v) =>
+    v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number')),
   )
-    .default(undefined)
-    .optional(),
-);
+  .optional()
+  .meta({ jsonSchema: { type: 'object', additionalProperties: { type: ['string', 'number'] } } });
 
 /** Profile changes: absent keys did not change. */
 export const profileChangesSchema: ObjectSchema<ProfileChanges> = object({
@@ -53,8 +48,10 @@ export const profileChangesSchema: ObjectSchema<ProfileChanges> = object({
   level: number().integer().optional(),
   role: number().integer().optional(),
   allowType: string<'need_confirm' | 'allow_any' | 'deny_any'>().oneOf(['need_confirm', 'allow_any', 'deny_any']).optional(),
-  custom: customTags as unknown as ObjectSchema<Record<string, string | number>>,
-}).noUnknown() as ObjectSchema<ProfileChanges>;
+  custom: customTags,
+})
+  .noUnknown()
+  .meta({ jsonSchema: { additionalProperties: false } }) as ObjectSchema<ProfileChanges>;
 
 export const registerUserSchema: ObjectSchema<RegisterUser> = object({
   userID: id,
