@@ -46,7 +46,7 @@ export const profileUpdated = defineMapping({
       const items = changesToTencent(d.changes);
       if (items.length === 0) return [];
       return [
-        notify(T_CMD, { CallbackCommand: T_CMD, Operator_Account: d.operatorUserID || d.userID, From_Account: d.userID, EventTime: d.eventTime ?? ctx.nowMs, ProfileItem: items }),
+        notify(T_CMD, { CallbackCommand: T_CMD, Operator_Account: d.operatorUserID, From_Account: d.userID, EventTime: d.eventTime ?? ctx.nowMs, ProfileItem: items }),
       ];
     },
     openim: (d) => (openimCanCarry(d.changes) ? [notify(O_EX, changesToOpenIMEx(O_EX, d.userID, d.changes))] : []),

@@ -63,10 +63,10 @@ export function translatePayload(input: TranslateInput): TranslateResult {
   const event = decodeDelivery({ vendor: input.from, command, meta, rawBody: input.body }, body);
   if (!event) return { event: null, requests: null };
   const sdkAppId = input.sdkAppId ?? meta.sdkAppId ?? '';
-  if (input.to === 'tencent' && !sdkAppId) {
-    throw new ImbridgeError('invalid_payload', '--sdkappid is required to translate to tencent (or set TENCENT_SDKAPPID)');
-  }
   const target: Target = { url: input.url ?? 'http://backend.invalid/callback', format: input.to, sdkAppId };
   const planned = plan(event, target, input.nowMs ?? Date.now());
+  if (planned && planned.length > 0 && input.to === 'tencent' && !sdkAppId) {
+    throw new ImbridgeError('invalid_payload', '--sdkappid is required to translate to tencent (or set TENCENT_SDKAPPID)');
+  }
   return { event, requests: planned ? planned.map((p) => p.request) : null };
 }
