@@ -1,5 +1,6 @@
 import * as openim from '../src/vendors/openim/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
+import { tencentPairCall } from './tencentPairs.js';
 
 const O_CMD = 'callbackBeforeAddBlackCommand';
 const T_CMD = 'Sns.CallbackBlackListAdd';
@@ -23,7 +24,7 @@ export const blacklistAddBefore = defineMapping({
   ],
   encoders: {
     openim: (d) => [{ ...notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, blackUserID: d.blackUserID }), targets: [d.blackUserID] }],
-    tencent: (d) => [notify(T_CMD, { CallbackCommand: T_CMD, PairList: [{ From_Account: d.ownerUserID, To_Account: d.blackUserID }] })],
+    tencent: (d) => [tencentPairCall(T_CMD, [d], 'blackUserID')],
   },
   notifyOnly: { tencent: true },
   losses: [{ vendor: 'openim', command: O_CMD, lost: 'to Tencent: becomes the after-the-fact `Sns.CallbackBlackListAdd`; the backend can no longer deny' }],

@@ -1,5 +1,6 @@
 import * as tencent from '../src/vendors/tencent/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
+import { edgesFromTencent, tencentPairCall } from './tencentPairs.js';
 
 const T_CMD = 'Sns.CallbackBlackListAdd';
 const O_CMD = 'callbackBeforeAddBlackCommand';
@@ -18,11 +19,11 @@ export const blacklistAdded = defineMapping({
       vendor: 'tencent',
       command: T_CMD,
       schema: tencent.blackListAdd,
-      decode: (b) => ({ pairs: b.PairList.map((p) => ({ ownerUserID: p.From_Account, blackUserID: p.To_Account })) }),
+      decode: (b) => ({ pairs: edgesFromTencent(b.PairList, 'blackUserID') }),
     }),
   ],
   encoders: {
-    tencent: (d) => [notify(T_CMD, { CallbackCommand: T_CMD, PairList: d.pairs.map((p) => ({ From_Account: p.ownerUserID, To_Account: p.blackUserID })) })],
+    tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'blackUserID')],
     openim: (d) => d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
   },
   losses: [{ vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: sent as the before-callback after the fact; a deny is logged, not honoured' }],

@@ -1,6 +1,7 @@
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
+import { edgesFromTencent, tencentPairCall } from './tencentPairs.js';
 
 const T_CMD = 'Sns.CallbackFriendDelete';
 const O_CMD = 'callbackAfterDeleteFriendCommand';
@@ -17,7 +18,7 @@ export const friendDeleted = defineMapping({
       vendor: 'tencent',
       command: T_CMD,
       schema: tencent.friendDelete,
-      decode: (b) => ({ pairs: b.PairList.map((p) => ({ ownerUserID: p.From_Account, friendUserID: p.To_Account })) }),
+      decode: (b) => ({ pairs: edgesFromTencent(b.PairList, 'friendUserID') }),
     }),
     decoder({
       vendor: 'openim',
@@ -27,12 +28,7 @@ export const friendDeleted = defineMapping({
     }),
   ],
   encoders: {
-    tencent: (d) => [
-      notify(T_CMD, {
-        CallbackCommand: T_CMD,
-        PairList: d.pairs.map((p) => ({ From_Account: p.ownerUserID, To_Account: p.friendUserID })),
-      }),
-    ],
+    tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'friendUserID')],
     openim: (d) =>
       d.pairs.map((p) =>
         notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, friendUserID: p.friendUserID }),
