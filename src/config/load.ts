@@ -13,10 +13,26 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   TENCENT_SDKAPPID: ['tencent', 'sdkAppId'],
   TENCENT_CALLBACK_TOKEN: ['tencent', 'callbackToken'],
   LOG_LEVEL: ['logLevel'],
+  // Secrets are often injected through the environment rather than written to a file.
+  DOWNSTREAM_TOKEN: ['downstream', 'token'],
+  DOWNSTREAM_SECRET: ['downstream', 'secret'],
+  OPENIM_PATH_SECRET: ['openim', 'pathSecret'],
 };
 
 /** Keys whose values never appear in output. */
-const SECRET_KEYS = new Set(['callbackToken', 'token']);
+const SECRET_KEYS = new Set(['callbackToken', 'token', 'secret', 'pathSecret']);
+
+/** A URL with any password in it masked. */
+function redactURL(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.password) return value;
+    url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
 
 type Tree = Record<string, unknown>;
 
@@ -78,10 +94,18 @@ export function loadConfig(source: ConfigSource = {}): Config {
   }
 }
 
-/** The config with secrets masked, for `check-config` and start-up logs. */
+/**
+ * The config with secrets masked, for `check-config` and start-up logs: tokens and secrets, the values
+ * of static downstream headers (they usually carry credentials), and passwords inside URLs.
+ */
 export function redactConfig(config: Config): unknown {
   return JSON.parse(
-    JSON.stringify(config, (key, value) => (SECRET_KEYS.has(key) && typeof value === 'string' && value ? '***' : value)),
+    JSON.stringify(config, function (key, value) {
+      if (SECRET_KEYS.has(key) && typeof value === 'string' && value) return '***';
+      if (key === 'headers' && this === config.downstream) return Object.fromEntries(Object.keys(value).map((h) => [h, '***']));
+      if (key === 'url' && typeof value === 'string') return redactURL(value);
+      return value;
+    }),
   );
 }
 

@@ -1,7 +1,19 @@
-import { number, object, string, type InferType } from 'yup';
+import ipaddr from 'ipaddr.js';
+import { Webhook } from 'standardwebhooks';
+import { array, mixed, number, object, string, type InferType } from 'yup';
 
 /** Before-callback failure rule (DESIGN.md, Policies): what to answer when the backend fails. */
 const failureRule = () => string<'allow' | 'deny'>().oneOf(['allow', 'deny']);
+
+/** Whether the Standard Webhooks library accepts this secret. */
+function isWebhookSecret(value: string): boolean {
+  try {
+    new Webhook(value);
+    return value.startsWith('whsec_');
+  } catch {
+    return false;
+  }
+}
 
 /** yup's own `url()` refuses hosts without a dot (`http://backend:8080`), which is how services are named. */
 function isHttpURL(value: string): boolean {
@@ -12,6 +24,30 @@ function isHttpURL(value: string): boolean {
     return false;
   }
 }
+
+/** An IP or CIDR (`10.0.0.0/8`, `::1`), as in Tencent's published callback egress lists (T§5). */
+function isIPOrCIDR(value: string): boolean {
+  try {
+    if (value.includes('/')) ipaddr.parseCIDR(value);
+    else ipaddr.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A list of IPs/CIDRs; empty means "anyone". */
+const ipList = (key: string) =>
+  array(string().defined().test('ip', `${key} entries must be IPs or CIDRs (e.g. 203.0.113.0/24)`, (v) => isIPOrCIDR(v)))
+    .defined()
+    .default([]);
+
+/** Header name → value, for static headers on every downstream request. */
+const headerMap = mixed<Record<string, string>>()
+  .test('headers', 'downstream.headers must map header names to string values', (v) =>
+    v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, x]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && typeof x === 'string')),
+  )
+  .default({});
 
 const deadlineMs = () => number().integer().min(1).max(15_000);
 
@@ -27,6 +63,18 @@ export const configSchema = object({
     port: number().integer().min(0).max(65535).default(8080),
     /** Largest accepted callback body, in bytes (default 1 MiB). */
     bodyLimitBytes: number().integer().min(1).default(1024 * 1024),
+    /** Deepest accepted JSON nesting (default 32; real callbacks nest 3 levels). */
+    maxJsonDepth: number().integer().min(4).max(1000).default(32),
+    /**
+     * Body keys a vendor schema does not declare: `reject` (default) answers 400 naming them; `ignore`
+     * accepts them (they are never forwarded) — the switch to flip if a vendor adds a field.
+     */
+    unknownFields: string<'reject' | 'ignore'>().oneOf(['reject', 'ignore']).default('reject'),
+    /**
+     * Proxies (IPs/CIDRs) whose `X-Forwarded-For` is believed when finding the caller's address
+     * (default none: the socket's peer is the caller).
+     */
+    trustedProxies: ipList('server.trustedProxies'),
   })
     .noUnknown()
     .default({}),
@@ -37,8 +85,12 @@ export const configSchema = object({
   tencent: object({
     /** The app's SDKAppID: inbound `SdkAppid` must match it, and Tencent-format deliveries carry it. */
     sdkAppId: string().matches(/^\d+$/, 'tencent.sdkAppId must be the decimal SDKAppID').optional(),
-    /** Callback token configured in Tencent's console (signature check arrives with the edge checks). */
+    /** Callback token from Tencent's console: when set, every callback must carry a valid `Sign`/`RequestTime`. */
     callbackToken: string().optional(),
+    /** How far `RequestTime` may be from now, in seconds, before a signed callback counts as a replay (default 60). */
+    signatureWindowSec: number().integer().min(1).max(3600).default(60),
+    /** Addresses Tencent callbacks may come from (Tencent publishes its egress ranges); empty: any. */
+    allowedIPs: ipList('tencent.allowedIPs'),
     /** Total budget for one Tencent before-callback, all downstream work included (default 1500; Tencent waits 2000). */
     deadlineMs: deadlineMs().max(1_900).default(1_500),
     /** Deny code used when the backend's code is outside Tencent's [38000, 39000] (default 38000). */
@@ -51,6 +103,15 @@ export const configSchema = object({
     deadlineMs: deadlineMs().default(1_500),
     /** Deny code used when the backend's errCode is below 100 (default 20001). */
     denyCode: number().integer().min(100).default(20_001),
+    /**
+     * OpenIM signs nothing, so its `webhooks.yml` URL can carry a secret path segment
+     * (`http://imbridge:8080/openim/<pathSecret>`); callbacks without it are refused.
+     */
+    pathSecret: string()
+      .matches(/^[A-Za-z0-9._~-]{16,}$/, 'openim.pathSecret must be at least 16 URL-safe characters (A-Z a-z 0-9 . _ ~ -)')
+      .optional(),
+    /** Addresses OpenIM callbacks may come from; empty: any. */
+    allowedIPs: ipList('openim.allowedIPs'),
   })
     .noUnknown()
     .default({}),
@@ -71,6 +132,12 @@ export const configSchema = object({
     connections: number().integer().min(1).max(1024).default(64),
     /** Token that signs Tencent-format deliveries with `Sign`/`RequestTime` (default: unsigned). */
     token: string().optional(),
+    /** Standard Webhooks secret (`whsec_…`) that signs canonical deliveries (default: unsigned). */
+    secret: string()
+      .optional()
+      .test('whsec', 'downstream.secret must be a Standard Webhooks secret: whsec_ followed by base64', (v) => v === undefined || isWebhookSecret(v)),
+    /** Static headers sent with every downstream request, e.g. `Authorization` (default none). */
+    headers: headerMap,
   })
     .noUnknown()
     .default({})

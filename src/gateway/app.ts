@@ -7,8 +7,9 @@ import { openimError } from '../vendors/openim/envelope.js';
 import { tencentError } from '../vendors/tencent/envelope.js';
 import { errorEnvelope, postOnly } from './errorEnvelope.js';
 import { Forwarder } from './forwarder.js';
-import { openimIngress } from './ingress/openim.js';
-import { tencentIngress } from './ingress/tencent.js';
+import { openimIngress, openimOrigin } from './ingress/openim.js';
+import { tencentIngress, tencentOrigin } from './ingress/tencent.js';
+import { allowFrom } from './origin.js';
 import { Pipeline } from './pipeline.js';
 
 /** What the app is built from. */
@@ -17,6 +18,8 @@ export interface AppDeps {
   logger: Logger;
   /** Downstream client; built from the config when omitted (none in shadow mode). */
   forwarder?: Forwarder;
+  /** Clock for signature windows and event times (default `Date.now`). */
+  now?: () => number;
 }
 
 /**
@@ -45,7 +48,8 @@ export function createApp(deps: AppDeps): { app: Koa; pipeline: Pipeline; forwar
   const { config, logger } = deps;
   const forwarder =
     deps.forwarder ?? (config.downstream.url ? new Forwarder({ connections: config.downstream.connections }) : undefined);
-  const pipeline = new Pipeline({ config, logger, forwarder });
+  const now = deps.now ?? Date.now;
+  const pipeline = new Pipeline({ config, logger, forwarder, now });
   const parseBody = bodyParser({
     enableTypes: ['json'],
     // Tencent's Content-Type is undocumented (T§1.1): every callback body is JSON, whatever the header says.
@@ -63,10 +67,15 @@ export function createApp(deps: AppDeps): { app: Koa; pipeline: Pipeline; forwar
   router.get('/readyz', (ctx) => {
     ctx.body = { status: 'ready', shadow: pipeline.shadow };
   });
-  router.post('/tencent', tencentErrors, parseBody, tencentIngress(config, pipeline));
+  const tencentCallers = allowFrom(config.tencent.allowedIPs, config.server.trustedProxies);
+  const openimCallers = allowFrom(config.openim.allowedIPs, config.server.trustedProxies);
+  // Origin checks come before the body is read: an unauthenticated caller costs no parsing.
+  router.post('/tencent', tencentErrors, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline));
   router.all('/tencent', tencentErrors, postOnly());
-  router.post('/openim/:command', openimErrors, parseBody, openimIngress(config, pipeline));
-  router.all('/openim/:command', openimErrors, postOnly());
+  for (const path of ['/openim/:command', '/openim/:secret/:command']) {
+    router.post(path, openimErrors, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline));
+    router.all(path, openimErrors, postOnly());
+  }
 
   const app = new Koa({ proxy: false });
   app.silent = true;

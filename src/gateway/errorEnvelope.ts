@@ -16,8 +16,10 @@ export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware
       await next();
     } catch (thrown) {
       const err = toImbridgeError(thrown);
-      if (err.status >= 500) logger.error({ err: thrown, path: ctx.path }, 'request failed');
-      else logger.warn({ code: err.code, status: err.status, path: ctx.path, reason: err.message }, 'request refused');
+      // The route pattern, not the path: an OpenIM path may carry the secret segment.
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unknown';
+      if (err.status >= 500) logger.error({ err: thrown, route }, 'request failed');
+      else logger.warn({ code: err.code, status: err.status, route, reason: err.message }, 'request refused');
       ctx.status = err.status;
       ctx.body = render(err);
     }

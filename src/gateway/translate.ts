@@ -4,25 +4,32 @@ import { decoderFor, mappingOf, type OutboundCall } from '../../mappings/index.j
 import { makeEvent, type Origin } from '../canonical/event.js';
 import type { AnyEvent, DownstreamFormat, EventData } from '../canonical/types.js';
 import { ImbridgeError } from '../errors.js';
+import { UNKNOWN_FIELD_TEST } from '../vendors/exact.js';
 import { buildOpenIMRequest } from '../vendors/openim/request.js';
 import { buildTencentRequest } from '../vendors/tencent/request.js';
 import type { WireRequest } from '../wire.js';
 
+/** What to do with body keys a vendor schema does not declare. */
+export type UnknownFields = 'reject' | 'ignore';
+
 /**
  * Validates and decodes one vendor delivery into its canonical event. Returns undefined for a command
- * imbridge knows but does not map; throws `invalid_payload` naming the offending field.
+ * imbridge knows but does not map; throws `invalid_payload` naming the offending field. Unknown keys
+ * are refused unless `unknownFields` is `ignore`.
  */
-export function decodeDelivery(origin: Origin, body: unknown): AnyEvent | undefined {
+export function decodeDelivery(origin: Origin, body: unknown, unknownFields: UnknownFields = 'reject'): AnyEvent | undefined {
   const d = decoderFor(origin.vendor, origin.command, body);
   if (!d) return undefined;
-  let valid: unknown;
   try {
-    valid = d.schema.validateSync(body, { strict: true });
+    d.schema.validateSync(body, { strict: true, abortEarly: unknownFields === 'reject' });
   } catch (err) {
-    if (err instanceof ValidationError) throw new ImbridgeError('invalid_payload', err.message);
-    throw err;
+    if (!(err instanceof ValidationError)) throw err;
+    const problems = err.inner.length > 0 ? err.inner : [err];
+    const relevant = unknownFields === 'ignore' ? problems.filter((e) => e.type !== UNKNOWN_FIELD_TEST) : problems;
+    if (relevant.length > 0) throw new ImbridgeError('invalid_payload', relevant[0]!.message);
   }
-  return makeEvent(d.type, d.decode(valid) as EventData<typeof d.type>, origin) as AnyEvent;
+  // Strict validation does not transform, so the body itself is the validated value.
+  return makeEvent(d.type, d.decode(body) as EventData<typeof d.type>, origin) as AnyEvent;
 }
 
 /** Where and how to deliver: the downstream half of the config. */

@@ -5,8 +5,25 @@ import { ImbridgeError } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
 import type { Pipeline } from '../pipeline.js';
+import { sameSecret } from '../origin.js';
 import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
+
+/**
+ * Checks the secret path segment when one is configured (`/openim/<secret>/<command>`): OpenIM signs
+ * nothing (O§1.2), so a URL only OpenIM's config knows is what proves origin. Compared in constant time.
+ */
+export function openimOrigin(config: Config): Middleware {
+  return async function openimOrigin(ctx, next) {
+    const expected = config.openim.pathSecret;
+    const given = ctx['params']?.secret as string | undefined;
+    if (expected && (given === undefined || !sameSecret(given, expected))) {
+      throw new ImbridgeError('forbidden_origin', 'the callback path secret is missing or wrong', 403);
+    }
+    if (!expected && given !== undefined) throw new ImbridgeError('not_found', 'no callback route here: OpenIM URLs are /openim/{callbackCommand}', 404);
+    await next();
+  };
+}
 
 /**
  * `POST /openim/{callbackCommand}` (DESIGN.md, External contract): OpenIM appends the command to its
@@ -16,7 +33,7 @@ export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
   return async function openimIngress(ctx) {
     const command = String(ctx['params']?.command ?? '');
     if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command "${command}"`);
-    const body = requireObject(ctx);
+    const body = requireObject(ctx, config.server.maxJsonDepth);
     const inBody = body['callbackCommand'];
     if (inBody !== undefined && inBody !== command) {
       throw new ImbridgeError('command_mismatch', `body callbackCommand "${String(inBody)}" disagrees with the URL's "${command}"`);
@@ -24,7 +41,7 @@ export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
     const phase = openimPhase(command);
     const operationID = ctx.get('operationID');
     const meta: Meta = operationID ? { operationID } : {};
-    const event = decodeDelivery({ vendor: 'openim', command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined }, body);
+    const event = decodeDelivery({ vendor: 'openim', command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined }, body, config.server.unknownFields);
     const verdict = event
       ? await pipeline.deliver(event, phase, config.openim.deadlineMs)
       : pipeline.unmapped('openim', command, 'imbridge has no mapping for this command');

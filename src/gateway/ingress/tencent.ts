@@ -5,6 +5,7 @@ import { ImbridgeError } from '../../errors.js';
 import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendors/tencent/commands.js';
 import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
+import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
 import type { Pipeline } from '../pipeline.js';
 import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
@@ -25,21 +26,33 @@ function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
 }
 
 /**
- * `POST /tencent` (DESIGN.md, External contract): checks the app id, decodes, delivers, and answers in
- * Tencent's envelope.
+ * Checks that a callback is Tencent's, from the query alone, before its body is read (T§5): the app id
+ * when one is configured, and `Sign`/`RequestTime` when a callback token is. Leaves the parsed query in
+ * `ctx.state.tencentQuery`.
  */
-export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
-  return async function tencentIngress(ctx) {
+export function tencentOrigin(config: Config, now: () => number): Middleware {
+  return async function tencentOrigin(ctx, next) {
     const query = parseTencentQuery(ctx.query);
     const expected = config.tencent.sdkAppId;
     if (expected && query.sdkAppId !== expected) {
       throw new ImbridgeError('sdkappid_mismatch', `SdkAppid "${query.sdkAppId}" is not this gateway's app`, 403);
     }
-    const body = requireObject(ctx);
+    const token = config.tencent.callbackToken;
+    if (token) verifyTencentSignature(query, token, now(), config.tencent.signatureWindowSec);
+    ctx.state['tencentQuery'] = query;
+    await next();
+  };
+}
+
+/** `POST /tencent` (DESIGN.md, External contract): decodes, delivers, and answers in Tencent's envelope. */
+export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
+  return async function tencentIngress(ctx) {
+    const query = ctx.state['tencentQuery'] as TencentQuery;
+    const body = requireObject(ctx, config.server.maxJsonDepth);
     const command = commandOf(query, body);
     const phase = tencentPhase(command);
     const meta = tencentMeta(query, body);
-    const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body);
+    const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body, config.server.unknownFields);
     const verdict = event
       ? await pipeline.deliver(event, phase, config.tencent.deadlineMs)
       : pipeline.unmapped('tencent', command, 'imbridge has no mapping for this command');

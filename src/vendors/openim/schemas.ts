@@ -1,4 +1,5 @@
 import { array, number, object, string, type InferType } from 'yup';
+import { exactObject } from '../exact.js';
 
 /**
  * yup schemas for OpenIM webhook bodies (O§3). Keys follow OpenIM's Go struct tags; `null` is accepted
@@ -9,15 +10,15 @@ const userID = string().defined();
 /** Body key `callbackCommand`: optional here because the path already names the command. */
 const command = string().optional();
 
-export const afterDeleteFriend = object({ callbackCommand: command, ownerUserID: userID, friendUserID: userID });
+export const afterDeleteFriend = exactObject({ callbackCommand: command, ownerUserID: userID, friendUserID: userID });
 export type AfterDeleteFriend = InferType<typeof afterDeleteFriend>;
 
 /** `callbackBeforeAddBlackCommand` and `callbackAfterRemoveBlackCommand` share this shape (O§3.7–3.8). */
-export const blackPair = object({ callbackCommand: command, ownerUserID: userID, blackUserID: userID });
+export const blackPair = exactObject({ callbackCommand: command, ownerUserID: userID, blackUserID: userID });
 export type BlackPair = InferType<typeof blackPair>;
 
 /** `callbackBeforeAddFriendCommand` (O§3.2). */
-export const beforeAddFriend = object({
+export const beforeAddFriend = exactObject({
   callbackCommand: command,
   fromUserID: userID,
   toUserID: userID,
@@ -27,7 +28,7 @@ export const beforeAddFriend = object({
 export type BeforeAddFriend = InferType<typeof beforeAddFriend>;
 
 /** Both remark callbacks, current and v3.5-era names (O§3.9). */
-export const friendRemark = object({ callbackCommand: command, ownerUserID: userID, friendUserID: userID, remark: string().defined() });
+export const friendRemark = exactObject({ callbackCommand: command, ownerUserID: userID, friendUserID: userID, remark: string().defined() });
 export type FriendRemark = InferType<typeof friendRemark>;
 
 /**
@@ -35,11 +36,11 @@ export type FriendRemark = InferType<typeof friendRemark>;
  * deprecated non-Ex pair always sends strings, `""` meaning "not supplied".
  */
 const maybeString = () => string().nullable().optional();
-export const updateUserInfo = object({ callbackCommand: command, userID, nickName: maybeString(), faceURL: maybeString(), ex: maybeString() });
+export const updateUserInfo = exactObject({ callbackCommand: command, userID, nickName: maybeString(), faceURL: maybeString(), ex: maybeString() });
 export type UpdateUserInfo = InferType<typeof updateUserInfo>;
 
 /** One `sdkws.UserInfo` in a register callback (O§4.3); note OpenIM's `appMangerLevel` spelling. */
-export const registerUser = object({
+const registerUserShape = {
   userID,
   nickname: string().optional(),
   faceURL: string().optional(),
@@ -47,14 +48,16 @@ export const registerUser = object({
   createTime: number().integer().optional(),
   appMangerLevel: number().integer().optional(),
   globalRecvMsgOpt: number().integer().optional(),
-});
+};
+export const registerUser = exactObject(registerUserShape);
 export type RegisterUserBody = InferType<typeof registerUser>;
 
-export const userRegister = object({ callbackCommand: command, users: array(registerUser.defined()).nullable().defined() });
+/** v3.5–v3.6 also sent the admin `secret` (O§6); accepted and never forwarded. */
+export const userRegister = exactObject({ callbackCommand: command, secret: string().optional(), users: array(registerUser.defined()).nullable().defined() });
 export type UserRegister = InferType<typeof userRegister>;
 
 /** `callbackAfterAddFriendCommand` as the server sends it: the friend request was stored (O§3.3). */
-export const afterAddFriend = object({
+export const afterAddFriend = exactObject({
   callbackCommand: command,
   fromUserID: userID,
   toUserID: userID,
@@ -67,7 +70,7 @@ export type AfterAddFriend = InferType<typeof afterAddFriend>;
  * `HandleResult`/`HandleMsg`; the docs-era spelling is `toUserID`/`handleResult`/`handleMsg`. Either
  * responder key is accepted; `agreeResponder` picks it.
  */
-export const addFriendAgree = object({
+export const addFriendAgree = exactObject({
   callbackCommand: command,
   fromUserID: userID,
   blackUserID: string().optional(),
@@ -92,7 +95,7 @@ export function hasHandleResult(body: unknown): boolean {
 }
 
 /** Import before/after share one shape (O§3.6); a nil list arrives as `null`. */
-export const importFriends = object({
+export const importFriends = exactObject({
   callbackCommand: command,
   ownerUserID: userID,
   friendUserIDs: array(string().defined()).nullable().defined(),
@@ -117,6 +120,6 @@ export const reply = object({
   nickName: string().nullable().optional(),
   faceURL: string().nullable().optional(),
   ex: string().nullable().optional(),
-  users: array(registerUser.defined()).nullable().optional(),
+  users: array(object(registerUserShape).defined()).nullable().optional(),
 });
 export type Reply = InferType<typeof reply>;

@@ -1,4 +1,5 @@
 import { array, mixed, number, object, string, type InferType } from 'yup';
+import { exactObject } from '../exact.js';
 
 /**
  * yup schemas for Tencent callback bodies (T§3). Lenient where Tencent's own docs are: fields the docs
@@ -8,13 +9,15 @@ import { array, mixed, number, object, string, type InferType } from 'yup';
  */
 
 const account = string().defined();
+/** Documented on some commands only, but "may appear in practice" on the others (T§3): accepted everywhere. */
+const eventTime = number().integer().optional();
 const command = <C extends string>(name: C) => string<C>().oneOf([name]).defined();
 
-const pair = object({ From_Account: account, To_Account: account });
+const pair = exactObject({ From_Account: account, To_Account: account });
 
 /** Body shared by Sns.CallbackFriendDelete, Sns.CallbackBlackListAdd and Sns.CallbackBlackListDelete. */
 const pairEvent = <C extends string>(name: C) =>
-  object({ CallbackCommand: command(name), PairList: array(pair.defined()).defined() });
+  exactObject({ CallbackCommand: command(name), PairList: array(pair.defined()).defined(), EventTime: eventTime });
 
 export const friendDelete = pairEvent('Sns.CallbackFriendDelete');
 export type FriendDelete = InferType<typeof friendDelete>;
@@ -25,21 +28,22 @@ export type BlackListDelete = InferType<typeof blackListDelete>;
 export const blackListAdd = pairEvent('Sns.CallbackBlackListAdd');
 export type BlackListAdd = InferType<typeof blackListAdd>;
 
-export const friendAdd = object({
+export const friendAdd = exactObject({
   CallbackCommand: command('Sns.CallbackFriendAdd'),
-  PairList: array(object({ From_Account: account, To_Account: account, Initiator_Account: account }).defined()).defined(),
+  PairList: array(exactObject({ From_Account: account, To_Account: account, Initiator_Account: account }).defined()).defined(),
   ClientCmd: string().optional(),
   Admin_Account: string().optional(),
   ForceFlag: number().integer().oneOf([0, 1]).optional(),
+  EventTime: eventTime,
 });
 export type FriendAdd = InferType<typeof friendAdd>;
 
-export const prevFriendAdd = object({
+export const prevFriendAdd = exactObject({
   CallbackCommand: command('Sns.CallbackPrevFriendAdd'),
   Requester_Account: account,
   From_Account: account,
   FriendItem: array(
-    object({
+    exactObject({
       To_Account: account,
       Remark: string().optional(),
       GroupName: string().optional(),
@@ -49,26 +53,26 @@ export const prevFriendAdd = object({
   ).defined(),
   AddType: string().oneOf(['Add_Type_Both', 'Add_Type_Single']).optional(),
   ForceAddFlags: number().integer().oneOf([0, 1]).optional(),
-  EventTime: number().integer().optional(),
+  EventTime: eventTime,
 });
 export type PrevFriendAdd = InferType<typeof prevFriendAdd>;
 
 /** `ResponseAction` strings (T§3.3). */
 export const RESPONSE_ACTIONS = ['Response_Action_AgreeAndAdd', 'Response_Action_Agree', 'Response_Action_Reject'] as const;
 
-export const prevFriendResponse = object({
+export const prevFriendResponse = exactObject({
   CallbackCommand: command('Sns.CallbackPrevFriendResponse'),
   Requester_Account: account,
   From_Account: account,
   ResponseFriendItem: array(
-    object({
+    exactObject({
       To_Account: account,
       Remark: string().optional(),
       TagName: string().optional(),
       ResponseAction: string<(typeof RESPONSE_ACTIONS)[number]>().oneOf([...RESPONSE_ACTIONS]).defined(),
     }).defined(),
   ).defined(),
-  EventTime: number().integer().optional(),
+  EventTime: eventTime,
 });
 export type PrevFriendResponse = InferType<typeof prevFriendResponse>;
 
@@ -77,12 +81,12 @@ const profileValue = mixed<string | number>()
   .test('string-or-number', '${path} must be a string or a number', (v) => typeof v === 'string' || typeof v === 'number')
   .defined();
 
-export const portraitSet = object({
+export const portraitSet = exactObject({
   CallbackCommand: command('Profile.CallbackPortraitSet'),
   Operator_Account: string().optional(),
   From_Account: account,
-  EventTime: number().integer().optional(),
-  ProfileItem: array(object({ Tag: string().defined(), Value: profileValue }).defined()).defined(),
+  EventTime: eventTime,
+  ProfileItem: array(exactObject({ Tag: string().defined(), Value: profileValue }).defined()).defined(),
 });
 export type PortraitSet = InferType<typeof portraitSet>;
 

@@ -1,0 +1,45 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+import type { Middleware } from 'koa';
+import proxyaddr from 'proxy-addr';
+import { ImbridgeError } from '../errors.js';
+
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+function toRange(entry: string): Range {
+  if (entry.includes('/')) return ipaddr.parseCIDR(entry);
+  const addr = ipaddr.parse(entry);
+  return [addr, addr.kind() === 'ipv4' ? 32 : 128];
+}
+
+/**
+ * Refuses callers outside `allowed` (IPs/CIDRs; empty allows everyone). The caller is the socket's
+ * peer, unless that peer is one of `trustedProxies`, whose `X-Forwarded-For` is then followed to the
+ * nearest address not trusted — so a client cannot forge its way in with its own header.
+ */
+export function allowFrom(allowed: readonly string[], trustedProxies: readonly string[]): Middleware {
+  const ranges = allowed.map(toRange);
+  const trust = proxyaddr.compile([...trustedProxies]);
+  return async function allowFrom(ctx, next) {
+    if (ranges.length > 0) {
+      const raw = proxyaddr(ctx.req, trust);
+      let addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
+      try {
+        // IPv4 clients on a dual-stack socket arrive as ::ffff:a.b.c.d.
+        addr = ipaddr.process(raw);
+      } catch {
+        addr = undefined;
+      }
+      if (!addr || !ranges.some(([range, bits]) => addr!.kind() === range.kind() && addr!.match(range, bits))) {
+        throw new ImbridgeError('forbidden_origin', `caller ${raw} is not in the allowed addresses`, 403);
+      }
+    }
+    await next();
+  };
+}
+
+/** Compares two strings in constant time, whatever their lengths. */
+export function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
