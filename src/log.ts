@@ -1,8 +1,9 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** The process logger: structured JSON on stdout at `level` (default `info`). */
-export function createLogger(level = 'info'): Logger {
-  return pino({ level, base: { service: 'imbridge' } });
+/** The process logger: structured JSON at `level` (default `info`) on stdout, or on `destination`. */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'imbridge' } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import { Webhook } from 'standardwebhooks';
 import { mappingOf } from '../../mappings/index.js';
 import { readCanonicalReply } from '../canonical/reply.js';
 import type { AnyEvent, Outcome, Phase, Vendor, Verdict } from '../canonical/types.js';
@@ -33,7 +34,14 @@ export class Pipeline {
     const { downstream, tencent } = deps.config;
     this.target =
       downstream.url && downstream.format
-        ? { url: downstream.url, format: downstream.format, sdkAppId: tencent.sdkAppId ?? '', token: downstream.token }
+        ? {
+            url: downstream.url,
+            format: downstream.format,
+            sdkAppId: tencent.sdkAppId ?? '',
+            token: downstream.token,
+            signer: downstream.secret ? new Webhook(downstream.secret) : undefined,
+            headers: Object.keys(downstream.headers).length > 0 ? downstream.headers : undefined,
+          }
         : undefined;
     this.now = deps.now ?? Date.now;
   }

@@ -1,4 +1,5 @@
 import { CloudEvent, HTTP } from 'cloudevents';
+import type { Webhook } from 'standardwebhooks';
 import { ValidationError } from 'yup';
 import { decoderFor, mappingOf, type OutboundCall } from '../../mappings/index.js';
 import { makeEvent, type Origin } from '../canonical/event.js';
@@ -40,6 +41,19 @@ export interface Target {
   sdkAppId: string;
   /** Signs Tencent-format deliveries (`Sign`/`RequestTime`) when set. */
   token?: string;
+  /** Signs canonical deliveries with Standard Webhooks headers when set. */
+  signer?: Webhook;
+  /** Static headers for every request (the format's own headers win on a clash). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Standard Webhooks headers for a canonical delivery: `webhook-id` is the event id (stable for one
+ * upstream delivery, so the backend can de-duplicate), `webhook-timestamp` is Unix seconds.
+ */
+function webhookHeaders(signer: Webhook, id: string, body: string, nowMs: number): Record<string, string> {
+  const at = new Date(Math.floor(nowMs / 1000) * 1000);
+  return { 'webhook-id': id, 'webhook-timestamp': String(at.getTime() / 1000), 'webhook-signature': signer.sign(id, at, body) };
 }
 
 /** A planned downstream exchange: the wire request and, for vendor formats, the call it carries. */
@@ -55,13 +69,22 @@ export interface Planned {
  * counterpart for the event (DESIGN.md, unmapped commands). Pure apart from the clock it is given.
  */
 export function plan(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {
+  const planned = planFormat(event, target, nowMs);
+  if (planned && target.headers) {
+    for (const p of planned) p.request.headers = { ...target.headers, ...p.request.headers };
+  }
+  return planned;
+}
+
+function planFormat(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {
   if (target.format === 'canonical') {
     const message = HTTP.structured(new CloudEvent<unknown>(event as never));
+    const body = String(message.body);
     const request: WireRequest = {
       method: 'POST',
       url: target.url,
-      headers: { 'content-type': String(message.headers['content-type']) },
-      body: String(message.body),
+      headers: { 'content-type': String(message.headers['content-type']), ...(target.signer && webhookHeaders(target.signer, event.id, body, nowMs)) },
+      body,
     };
     return [{ request, command: event.type, targets: mappingOf(event.type).targets?.(event.data as never) ?? [] }];
   }

@@ -10,5 +10,6 @@ export const UNKNOWN_FIELD_TEST = 'exact';
  * sender exactly what is wrong.
  */
 export function exactObject<S extends ObjectShape>(shape: S) {
-  return object(shape).exact((p: { path?: string; properties: string }) => `${p.path ? `${p.path} has` : 'body has'} unknown field(s): ${p.properties}`);
+  // yup calls the root `this`; callers know it as the body.
+  return object(shape).exact((p: { path?: string; properties: string }) => `${p.path && p.path !== 'this' ? p.path : 'body'} has unknown field(s): ${p.properties}`);
 }

@@ -14,10 +14,20 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Starts the gateway with `overrides` on top of the defaults (logs silenced unless LOG_LEVEL is set). */
-export async function startGateway(overrides: Record<string, unknown> = {}): Promise<TestGateway> {
-  const config = configSchema.validateSync({ logLevel: process.env['LOG_LEVEL'] ?? 'silent', ...overrides });
-  const { app, forwarder } = createApp({ config, logger: createLogger(config.logLevel) });
+/** What a test may inject besides config. */
+export interface TestOptions {
+  /** Fixed clock. */
+  now?: () => number;
+  /** Collects every log line (as parsed JSON text) instead of discarding them. */
+  logLines?: string[];
+}
+
+/** Starts the gateway with `overrides` on top of the defaults (logs silenced unless LOG_LEVEL is set or collected). */
+export async function startGateway(overrides: Record<string, unknown> = {}, options: TestOptions = {}): Promise<TestGateway> {
+  const level = options.logLines ? 'trace' : (process.env['LOG_LEVEL'] ?? 'silent');
+  const config = configSchema.validateSync({ logLevel: level, ...overrides });
+  const sink = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
+  const { app, forwarder } = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
