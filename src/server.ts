@@ -26,6 +26,12 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
   logger.info({ url, config: redactConfig(config) }, 'imbridge listening');
+  if (!config.tencent.callbackToken || !config.tencent.sdkAppId) {
+    logger.warn('Tencent callbacks are not fully authenticated: set tencent.sdkAppId and tencent.callbackToken (README, Security)');
+  }
+  if (!config.openim.pathSecret && config.openim.allowedIPs.length === 0) {
+    logger.warn('OpenIM callbacks are not authenticated: set openim.pathSecret and/or openim.allowedIPs (README, Security)');
+  }
   if (isShadow(config)) {
     logger.warn(
       'SHADOW MODE: no downstream configured (DOWNSTREAM_URL). imbridge answers every callback with allow/OK itself and only logs the translations.',

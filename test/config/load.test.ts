@@ -85,3 +85,40 @@ describe('config/load: downstream.url', () => {
     it(`refuses ${url}`, () => expect(() => loadConfig({ env: { DOWNSTREAM_URL: url, DOWNSTREAM_FORMAT: 'canonical' } })).to.throw(/downstream\.url must be an http\(s\) URL/));
   }
 });
+
+describe('config/load: secrets and edge settings', () => {
+  const secret = `whsec_${Buffer.from('another 32-byte secret for tests').toString('base64')}`;
+
+  it('masks every secret: tokens, webhook secret, path secret, header values, URL passwords', () => {
+    const c = loadConfig({
+      env: {
+        TENCENT_CALLBACK_TOKEN: 'tok-1',
+        DOWNSTREAM_URL: 'https://user:pa55word@backend.example/hooks',
+        DOWNSTREAM_FORMAT: 'canonical',
+        DOWNSTREAM_TOKEN: 'tok-2',
+        DOWNSTREAM_SECRET: secret,
+        OPENIM_PATH_SECRET: 'path-secret-0123456789',
+        IMBRIDGE_CONFIG: yamlFile('downstream:\n  headers:\n    Authorization: Bearer hunter2\n'),
+      },
+    });
+    const printed = JSON.stringify(redactConfig(c));
+    for (const s of ['tok-1', 'tok-2', secret, 'path-secret-0123456789', 'hunter2', 'pa55word']) expect(printed).not.to.include(s);
+    expect(printed).to.include('"Authorization":"***"').and.include('user:***@backend.example');
+  });
+
+  const invalid: [string, Record<string, string>, RegExp][] = [
+    ['a short path secret', { OPENIM_PATH_SECRET: 'short' }, /openim\.pathSecret must be at least 16 URL-safe characters/],
+    ['a webhook secret without whsec_', { DOWNSTREAM_SECRET: 'plain' }, /downstream\.secret must be a Standard Webhooks secret/],
+  ];
+  for (const [name, env, message] of invalid) {
+    it(`names the key for ${name}`, () => expect(problems(() => loadConfig({ env }))).to.match(message));
+  }
+
+  it('validates allow lists and trusted proxies as IPs or CIDRs', () => {
+    const file = yamlFile('server:\n  trustedProxies: ["10.0.0.1", "nonsense"]\ntencent:\n  allowedIPs: ["203.0.113.0/24", "::1", "300.1.1.1"]\n');
+    const msg = problems(() => loadConfig({ env: { IMBRIDGE_CONFIG: file } }));
+    expect(msg).to.match(/server\.trustedProxies entries must be IPs or CIDRs/).and.match(/tencent\.allowedIPs entries must be IPs or CIDRs/);
+    const ok = loadConfig({ env: { IMBRIDGE_CONFIG: yamlFile('tencent:\n  allowedIPs: ["203.0.113.0/24", "::1"]\n') } });
+    expect(ok.tencent.allowedIPs).to.deep.equal(['203.0.113.0/24', '::1']);
+  });
+});
