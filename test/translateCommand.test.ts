@@ -1,16 +1,7 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
 import { mappingOf } from '../mappings/index.js';
 import { translatePayload } from '../src/translateCommand.js';
-import { fixture } from './helpers/fixtures.js';
-
-/** Every vendor request fixture (variants are named `<variant>.<Command>`; replies `<Command>.reply`). */
-function requestFixtures(vendor: 'tencent' | 'openim'): { name: string; command: string }[] {
-  return readdirSync(new URL(`./fixtures/${vendor}/`, import.meta.url))
-    .map((f) => f.replace(/\.json$/, ''))
-    .filter((name) => !name.endsWith('.reply'))
-    .map((name) => ({ name, command: name.split('.').slice(vendor === 'tencent' ? -2 : -1).join('.') }));
-}
+import { fixture, requestFixtures } from './helpers/fixtures.js';
 
 describe('imbridge translate, every command to every format', () => {
   for (const vendor of ['tencent', 'openim'] as const) {

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { fixture } from '../helpers/fixtures.js';
+import { requestFixtures } from '../helpers/fixtures.js';
 import { Downstream } from '../helpers/downstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -51,12 +50,8 @@ function hostile(raw: string): fc.Arbitrary<string> {
   );
 }
 
-function requestFixtures(vendor: 'tencent' | 'openim'): { command: string; raw: string }[] {
-  return readdirSync(new URL(`../fixtures/${vendor}/`, import.meta.url))
-    .map((f) => f.replace(/\.json$/, ''))
-    .filter((n) => !n.endsWith('.reply') && !n.includes('docs-era') && !n.startsWith('v3.5'))
-    .map((command) => ({ command, raw: fixture(vendor, command) }));
-}
+/** The fixtures as the current servers send them (variants exercise nothing new here). */
+const current = (vendor: 'tencent' | 'openim') => requestFixtures(vendor).filter((f) => f.name === f.command);
 
 describe('fuzz: hostile payloads at both ingress routes', function () {
   this.timeout(60_000);
@@ -82,7 +77,7 @@ describe('fuzz: hostile payloads at both ingress routes', function () {
   const RUNS = 1_500;
 
   it(`Tencent: ${RUNS} hostile payloads → 4xx in Tencent's envelope, nothing forwarded`, async () => {
-    const cases = fc.oneof(...requestFixtures('tencent').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))));
+    const cases = fc.oneof(...current('tencent').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))));
     await fc.assert(
       fc.asyncProperty(cases, async ({ command, body }) => {
         const res = await post(`/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json`, body);
@@ -99,7 +94,7 @@ describe('fuzz: hostile payloads at both ingress routes', function () {
   });
 
   it(`OpenIM: ${RUNS} hostile payloads → 4xx in OpenIM's envelope with integer codes, nothing forwarded`, async () => {
-    const cases = fc.oneof(...requestFixtures('openim').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))));
+    const cases = fc.oneof(...current('openim').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))));
     await fc.assert(
       fc.asyncProperty(cases, async ({ command, body }) => {
         const res = await post(`/openim/${command}`, body);
