@@ -1,6 +1,8 @@
 import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
-import { array, mixed, number, object, string, type InferType } from 'yup';
+import { array, lazy, mixed, number, object, string, type InferType } from 'yup';
+import { OPENIM_COMMANDS, openimPhase } from '../vendors/openim/commands.js';
+import { TENCENT_COMMANDS, tencentPhase } from '../vendors/tencent/commands.js';
 
 /** Before-callback failure rule (DESIGN.md, Policies): what to answer when the backend fails. */
 const failureRule = () => string<'allow' | 'deny'>().oneOf(['allow', 'deny']);
@@ -51,6 +53,29 @@ const headerMap = mixed<Record<string, string>>()
 
 const deadlineMs = () => number().integer().min(1).max(15_000);
 
+/** Every before-callback command either vendor sends: the keys `commands:` may tune. */
+const BEFORE_COMMANDS = new Set([
+  ...TENCENT_COMMANDS.filter((c) => tencentPhase(c) === 'before'),
+  ...OPENIM_COMMANDS.filter((c) => openimPhase(c) === 'before'),
+]);
+
+/** Per-command overrides of the route's policy. */
+const commandPolicy = object({
+  failureRule: string<'allow' | 'deny'>().oneOf(['allow', 'deny']).optional(),
+  deadlineMs: deadlineMs().optional(),
+  denyCode: number().integer().min(100).optional(),
+}).noUnknown();
+
+/** `commands:` — a map from a before-callback command to its policy overrides. */
+const commandPolicies = lazy((value: unknown) =>
+  object(Object.fromEntries(Object.keys(value && typeof value === 'object' ? value : {}).map((k) => [k, commandPolicy.default(undefined)])))
+    .test('known-commands', (v, ctx) => {
+      const unknown = Object.keys(v ?? {}).filter((k) => !BEFORE_COMMANDS.has(k));
+      return unknown.length === 0 || ctx.createError({ message: `commands: ${unknown.join(', ')} is not a before-callback command of Tencent or OpenIM` });
+    })
+    .default({}),
+);
+
 /**
  * The one config object. Every key has a default except the downstream, whose absence means shadow
  * mode. Unknown keys are errors, so a typo in the YAML is named at start instead of silently ignored.
@@ -95,6 +120,8 @@ export const configSchema = object({
     deadlineMs: deadlineMs().max(1_900).default(1_500),
     /** Deny code used when the backend's code is outside Tencent's [38000, 39000] (default 38000). */
     denyCode: number().integer().min(38_000).max(39_000).default(38_000),
+    /** Failure rule for Tencent callers (default: the top-level `failureRule`). */
+    failureRule: failureRule().optional(),
   })
     .noUnknown()
     .default({}),
@@ -103,6 +130,8 @@ export const configSchema = object({
     deadlineMs: deadlineMs().default(1_500),
     /** Deny code used when the backend's errCode is below 100 (default 20001). */
     denyCode: number().integer().min(100).default(20_001),
+    /** Failure rule for OpenIM callers (default: the top-level `failureRule`). */
+    failureRule: failureRule().optional(),
     /**
      * OpenIM signs nothing, so its `webhooks.yml` URL can carry a secret path segment
      * (`http://imbridge:8080/openim/<pathSecret>`); callbacks without it are refused.
@@ -117,6 +146,11 @@ export const configSchema = object({
     .default({}),
   /** Failure rule for before-callbacks (default `allow`, like Tencent's timeout policy). */
   failureRule: failureRule().default('allow'),
+  /**
+   * Per before-callback command: `failureRule`, `deadlineMs` and `denyCode` overrides, e.g.
+   * `callbackBeforeAddFriendCommand: { failureRule: deny, deadlineMs: 3000 }`.
+   */
+  commands: commandPolicies,
   downstream: object({
     /** Backend URL. Without it imbridge runs in shadow mode. */
     url: string()

@@ -12,6 +12,7 @@ import { isPerTargetCommand } from '../vendors/tencent/commands.js';
 import type { WireReply } from '../wire.js';
 import { aggregate, decidesForSome } from './aggregate.js';
 import type { Forwarder } from './forwarder.js';
+import type { Policy } from './policy.js';
 import { plan, type Planned, type Target } from './translate.js';
 
 /** What the pipeline needs from the outside world. */
@@ -53,10 +54,11 @@ export class Pipeline {
 
   /**
    * Delivers one canonical event and returns the decision to give the IM server. A before-event is
-   * answered within `deadlineMs` whatever the backend does; a failed exchange gets the failure rule.
+   * answered within `policy.deadlineMs` whatever the backend does; a failed exchange gets the policy's
+   * failure rule.
    * An after-event's verdict is always allow (IM servers ignore it).
    */
-  async deliver(event: AnyEvent, phase: Phase, deadlineMs: number): Promise<Verdict> {
+  async deliver(event: AnyEvent, phase: Phase, policy: Policy): Promise<Verdict> {
     const log = this.deps.logger;
     if (!this.target || !this.deps.forwarder) {
       log.info({ event }, 'shadow mode: translated, answering allow');
@@ -78,14 +80,14 @@ export class Pipeline {
       return allow();
     }
     const eventTargets = mapping.targets?.(event.data as never) ?? [];
-    const deadline = AbortSignal.timeout(deadlineMs);
+    const deadline = AbortSignal.timeout(policy.deadlineMs);
     const outcomes = await pMap(planned, (p) => this.exchange(p, phase, deadline), { concurrency: this.deps.config.downstream.concurrency });
     // In a per-target fan-out a failed call settles only its own targets.
     const settled = outcomes.map((o, i) =>
-      o.ok || !decidesForSome(planned[i]!.targets, eventTargets) ? o : ok(this.failureRule(event, o.reason)),
+      o.ok || !decidesForSome(planned[i]!.targets, eventTargets) ? o : ok(this.failureRule(event, o.reason, policy)),
     );
     const outcome = aggregate(planned, settled, eventTargets);
-    if (!outcome.ok) return this.failureRule(event, outcome.reason);
+    if (!outcome.ok) return this.failureRule(event, outcome.reason, policy);
     return mapping.settle ? mapping.settle(event.data as never, outcome.verdict) : outcome.verdict;
   }
 
@@ -136,10 +138,9 @@ export class Pipeline {
     }
   }
 
-  private failureRule(event: AnyEvent, reason: string): Verdict {
-    const rule = this.deps.config.failureRule;
+  private failureRule(event: AnyEvent, reason: string, policy: Policy): Verdict {
+    const rule = policy.failureRule;
     this.deps.logger.warn({ eventId: event.id, type: event.type, reason, rule }, 'backend failed: applying failure rule');
-    // Code 0 is replaced by the caller's configured deny code when the envelope is rendered.
-    return rule === 'deny' ? deny(0, 'backend unavailable') : allow();
+    return rule === 'deny' ? deny(policy.denyCode, 'backend unavailable') : allow();
   }
 }

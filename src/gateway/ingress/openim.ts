@@ -5,6 +5,7 @@ import { ImbridgeError } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
 import type { Pipeline } from '../pipeline.js';
+import { policyFor } from '../policy.js';
 import { sameSecret } from '../origin.js';
 import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
@@ -43,7 +44,7 @@ export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
     const meta: Meta = operationID ? { operationID } : {};
     const event = decodeDelivery({ vendor: 'openim', command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined }, body, config.server.unknownFields);
     const verdict = event
-      ? await pipeline.deliver(event, phase, config.openim.deadlineMs)
+      ? await pipeline.deliver(event, phase, policyFor(config, 'openim', command))
       : pipeline.unmapped('openim', command, 'imbridge has no mapping for this command');
     ctx.body = openimReply(phase, verdict, config.openim.denyCode);
   };

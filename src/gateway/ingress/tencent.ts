@@ -7,6 +7,7 @@ import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
 import type { Pipeline } from '../pipeline.js';
+import { policyFor } from '../policy.js';
 import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
 
@@ -54,7 +55,7 @@ export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
     const meta = tencentMeta(query, body);
     const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body, config.server.unknownFields);
     const verdict = event
-      ? await pipeline.deliver(event, phase, config.tencent.deadlineMs)
+      ? await pipeline.deliver(event, phase, policyFor(config, 'tencent', command))
       : pipeline.unmapped('tencent', command, 'imbridge has no mapping for this command');
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
     ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, config.tencent.denyCode);
