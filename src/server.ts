@@ -9,13 +9,34 @@ export interface RunningGateway {
   server: Server;
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
   url: string;
+  /** Graceful shutdown (see `stopGracefully`). */
   close(): Promise<void>;
+}
+
+/**
+ * Stops accepting connections, lets requests under way finish for up to `boundMs` (then cuts what is
+ * left), and only then stops the outbox: everything a caller was told "OK" for is already stored, and
+ * whatever is still pending stays stored for the next start.
+ */
+export async function stopGracefully(server: Server, boundMs: number, closeRest: () => Promise<void>): Promise<void> {
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, boundMs);
+  });
+  await Promise.race([drained, bound]);
+  clearTimeout(timer);
+  await closeRest();
 }
 
 /** Starts the gateway on the configured host and port. */
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
-  const { app, forwarder } = createApp({ config, logger });
-  const server = app.listen(config.server.port, config.server.host);
+  const gateway = createApp({ config, logger });
+  const server = gateway.app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -36,15 +57,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     logger.warn(
       'SHADOW MODE: no downstream configured (DOWNSTREAM_URL). imbridge answers every callback with allow/OK itself and only logs the translations.',
     );
+  } else if (gateway.outbox) {
+    logger.info({ outbox: config.outbox.url, ...(await gateway.outbox.store.depth()) }, 'outbox open');
   }
-  return {
-    server,
-    url,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      await forwarder?.close();
-    },
-  };
+  return { server, url, close: () => stopGracefully(server, config.shutdownMs, () => gateway.close()) };
 }

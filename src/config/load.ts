@@ -13,6 +13,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   TENCENT_SDKAPPID: ['tencent', 'sdkAppId'],
   TENCENT_CALLBACK_TOKEN: ['tencent', 'callbackToken'],
   LOG_LEVEL: ['logLevel'],
+  OUTBOX_URL: ['outbox', 'url'],
   // Secrets are often injected through the environment rather than written to a file.
   DOWNSTREAM_TOKEN: ['downstream', 'token'],
   DOWNSTREAM_SECRET: ['downstream', 'secret'],

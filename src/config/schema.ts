@@ -179,6 +179,29 @@ export const configSchema = object({
       !d?.url || d.format !== undefined,
     )
     .test('url-with-format', 'downstream.url is required when downstream.format is set', (d) => !d?.format || !!d.url),
+  outbox: object({
+    /**
+     * Where after-events wait until the backend accepts them (OUTBOX_URL). `sqlite:<file>` (default
+     * `sqlite:.imbridge-data/outbox.sqlite`, relative to the working directory).
+     */
+    url: string()
+      .matches(/^sqlite:.+/, 'outbox.url must be sqlite:<file> (e.g. sqlite:/var/lib/imbridge/outbox.sqlite)')
+      .default('sqlite:.imbridge-data/outbox.sqlite'),
+    /** `normal` survives a crash of imbridge (kill -9); `full` also an OS crash or power loss (default normal). */
+    sync: string<'normal' | 'full'>().oneOf(['normal', 'full']).default('normal'),
+    /** Attempts before an after-event becomes a dead letter (default 15, about an hour and a half). */
+    maxAttempts: number().integer().min(1).max(1000).default(15),
+    /** First retry delay in ms; doubles per attempt, with jitter (default 500). */
+    baseDelayMs: number().integer().min(1).default(500),
+    /** Longest retry delay in ms (default 600000, ten minutes). */
+    maxDelayMs: number().integer().min(1).default(600_000),
+    /** How often to look for due retries, in ms (default 500). */
+    pollMs: number().integer().min(10).max(60_000).default(500),
+  })
+    .noUnknown()
+    .default({}),
+  /** How long a SIGTERM waits for requests and deliveries under way, in ms (default 10000). */
+  shutdownMs: number().integer().min(0).max(120_000).default(10_000),
 })
   .noUnknown()
   .test(

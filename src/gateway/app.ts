@@ -10,7 +10,11 @@ import { Forwarder } from './forwarder.js';
 import { openimIngress, openimOrigin } from './ingress/openim.js';
 import { tencentIngress, tencentOrigin } from './ingress/tencent.js';
 import { allowFrom } from './origin.js';
+import { Dispatcher } from '../outbox/dispatcher.js';
+import { openOutbox } from '../outbox/open.js';
+import type { OutboxStore } from '../outbox/store.js';
 import { Pipeline } from './pipeline.js';
+import { downstreamTarget } from './translate.js';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -43,13 +47,29 @@ function notFound(): Middleware {
   };
 }
 
-/** Builds the gateway: the Koa app plus what it needs to shut down. */
-export function createApp(deps: AppDeps): { app: Koa; pipeline: Pipeline; forwarder?: Forwarder } {
+/** A built gateway: the Koa app, and how to stop what runs beside it. */
+export interface Gateway {
+  app: Koa;
+  pipeline: Pipeline;
+  /** The outbox, when a downstream is configured. */
+  outbox?: { store: OutboxStore; dispatcher: Dispatcher };
+  /** Stops delivering (what is pending stays stored), closes the store and the connection pool. */
+  close(): Promise<void>;
+}
+
+/** Builds the gateway. With a downstream it opens the outbox and starts delivering from it. */
+export function createApp(deps: AppDeps): Gateway {
   const { config, logger } = deps;
-  const forwarder =
-    deps.forwarder ?? (config.downstream.url ? new Forwarder({ connections: config.downstream.connections }) : undefined);
   const now = deps.now ?? Date.now;
-  const pipeline = new Pipeline({ config, logger, forwarder, now });
+  const target = downstreamTarget(config);
+  const forwarder = target ? (deps.forwarder ?? new Forwarder({ connections: config.downstream.connections })) : undefined;
+  let outbox: Gateway['outbox'];
+  if (target && forwarder) {
+    const store = openOutbox(config);
+    outbox = { store, dispatcher: new Dispatcher({ store, forwarder, target, config, logger, now }) };
+    outbox.dispatcher.start();
+  }
+  const pipeline = new Pipeline({ config, logger, target, forwarder, outbox, now });
   const parseBody = bodyParser({
     enableTypes: ['json'],
     // Tencent's Content-Type is undocumented (T§1.1): every callback body is JSON, whatever the header says.
@@ -82,5 +102,14 @@ export function createApp(deps: AppDeps): { app: Koa; pipeline: Pipeline; forwar
   app.use(tidyPath());
   app.use(router.routes());
   app.use(notFound());
-  return { app, pipeline, forwarder };
+  return {
+    app,
+    pipeline,
+    outbox,
+    async close() {
+      await outbox?.dispatcher.stop();
+      await outbox?.store.close();
+      await forwarder?.close();
+    },
+  };
 }

@@ -1,26 +1,27 @@
 import pMap from 'p-map';
-import { Webhook } from 'standardwebhooks';
 import { mappingOf } from '../../mappings/index.js';
-import { readCanonicalReply } from '../canonical/reply.js';
-import type { AnyEvent, Outcome, Phase, Vendor, Verdict } from '../canonical/types.js';
-import { allow, deny, failed, ok } from '../canonical/verdict.js';
+import type { AnyEvent, Phase, Vendor, Verdict } from '../canonical/types.js';
+import { allow, deny, ok } from '../canonical/verdict.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { readOpenIMReply } from '../vendors/openim/envelope.js';
-import { readTencentReply } from '../vendors/tencent/envelope.js';
-import { isPerTargetCommand } from '../vendors/tencent/commands.js';
-import type { WireReply } from '../wire.js';
 import { aggregate, decidesForSome } from './aggregate.js';
+import type { Dispatcher } from '../outbox/dispatcher.js';
+import type { OutboxStore } from '../outbox/store.js';
+import { exchange } from './exchange.js';
 import type { Forwarder } from './forwarder.js';
 import type { Policy } from './policy.js';
-import { plan, type Planned, type Target } from './translate.js';
+import { partKey, plan, type Planned, type Target } from './translate.js';
 
 /** What the pipeline needs from the outside world. */
 export interface PipelineDeps {
   config: Config;
   logger: Logger;
+  /** The backend; absent in shadow mode. */
+  target?: Target;
   /** Absent in shadow mode. */
   forwarder?: Forwarder;
+  /** Where after-events wait for delivery; absent in shadow mode. */
+  outbox?: { store: OutboxStore; dispatcher: Dispatcher };
   /** Injected clock (default `Date.now`). */
   now?: () => number;
 }
@@ -32,19 +33,13 @@ export class Pipeline {
   private readonly now: () => number;
 
   constructor(private readonly deps: PipelineDeps) {
-    const { downstream, tencent } = deps.config;
-    this.target =
-      downstream.url && downstream.format
-        ? {
-            url: downstream.url,
-            format: downstream.format,
-            sdkAppId: tencent.sdkAppId ?? '',
-            token: downstream.token,
-            signer: downstream.secret ? new Webhook(downstream.secret) : undefined,
-            headers: Object.keys(downstream.headers).length > 0 ? downstream.headers : undefined,
-          }
-        : undefined;
+    this.target = deps.target;
     this.now = deps.now ?? Date.now;
+  }
+
+  /** The downstream, once configured (undefined in shadow mode). */
+  get downstream(): Target | undefined {
+    return this.target;
   }
 
   /** Whether no backend is configured and imbridge answers everything itself. */
@@ -71,8 +66,8 @@ export class Pipeline {
     }
     const mapping = mappingOf(event.type);
     if (phase === 'before' && mapping.notifyOnly?.[this.target.format]) {
-      // The backend only has an after-callback for this: allow now, tell it without waiting.
-      void this.notify(event, planned);
+      // The backend only has an after-callback for this: allow, and tell it like an after-event.
+      await this.notify(event, planned);
       return allow();
     }
     if (phase === 'after') {
@@ -81,7 +76,11 @@ export class Pipeline {
     }
     const eventTargets = mapping.targets?.(event.data as never) ?? [];
     const deadline = AbortSignal.timeout(policy.deadlineMs);
-    const outcomes = await pMap(planned, (p) => this.exchange(p, phase, deadline), { concurrency: this.deps.config.downstream.concurrency });
+    const outcomes = await pMap(
+      planned,
+      async (p) => (await exchange(this.deps.forwarder!, this.target!.format, p, phase, deadline, this.now())).outcome,
+      { concurrency: this.deps.config.downstream.concurrency },
+    );
     // In a per-target fan-out a failed call settles only its own targets.
     const settled = outcomes.map((o, i) =>
       o.ok || !decidesForSome(planned[i]!.targets, eventTargets) ? o : ok(this.failureRule(event, o.reason, policy)),
@@ -92,20 +91,19 @@ export class Pipeline {
   }
 
   /**
-   * Delivers an event whose answer cannot change anything (after-events, and before-events the
-   * backend's vendor only knows after the fact). Failures and denies are logged.
+   * Takes an event whose answer cannot change anything (after-events, and before-events the backend's
+   * vendor only knows after the fact): each planned part goes durably into the outbox, keyed for
+   * idempotency, and the dispatcher delivers it from there — so the IM server is answered as soon as
+   * the event is safe, and a failing backend loses nothing.
    */
   private async notify(event: AnyEvent, planned: Planned[]): Promise<void> {
-    const outcomes = await pMap(planned, (p) => this.exchange(p, 'after', AbortSignal.timeout(this.deps.config.downstream.timeoutMs)), {
-      concurrency: this.deps.config.downstream.concurrency,
-    });
-    const log = this.deps.logger;
-    for (const outcome of outcomes) {
-      if (!outcome.ok) log.error({ eventId: event.id, type: event.type, reason: outcome.reason }, 'after-event delivery failed');
-      else if (outcome.verdict.decision === 'deny') {
-        log.warn({ eventId: event.id, type: event.type, code: outcome.verdict.code }, 'backend denied an event that already happened: not honoured');
-      }
-    }
+    const { outbox } = this.deps;
+    if (!outbox) throw new Error('no outbox: an after-event cannot be accepted');
+    const now = this.now();
+    await outbox.store.add(
+      planned.map((_, part) => ({ key: partKey(event.id, part, planned.length), event, part, attempts: 0, nextAttemptAt: now, lastError: '', createdAt: now, dead: false })),
+    );
+    outbox.dispatcher.kick();
   }
 
   /**
@@ -119,23 +117,6 @@ export class Pipeline {
       this.deps.logger.warn({ vendor, command, why }, 'unmapped command: answered by the gateway');
     }
     return allow();
-  }
-
-  private async exchange(p: Planned, phase: Phase, signal: AbortSignal): Promise<Outcome> {
-    let reply: WireReply;
-    try {
-      reply = await this.deps.forwarder!.send(p.request, signal);
-    } catch (err) {
-      return failed(signal.aborted ? 'no answer within the deadline' : `request failed: ${(err as Error).message}`);
-    }
-    switch (this.target!.format) {
-      case 'tencent':
-        return readTencentReply(reply, isPerTargetCommand(p.command));
-      case 'openim':
-        return readOpenIMReply(reply);
-      case 'canonical':
-        return readCanonicalReply(reply, phase);
-    }
   }
 
   private failureRule(event: AnyEvent, reason: string, policy: Policy): Verdict {

@@ -1,5 +1,6 @@
 import { CloudEvent, HTTP } from 'cloudevents';
-import type { Webhook } from 'standardwebhooks';
+import { Webhook } from 'standardwebhooks';
+import type { Config } from '../config/schema.js';
 import { ValidationError } from 'yup';
 import { decoderFor, mappingOf, type OutboundCall } from '../../mappings/index.js';
 import { makeEvent, type Origin } from '../canonical/event.js';
@@ -47,6 +48,20 @@ export interface Target {
   headers?: Record<string, string>;
 }
 
+/** The configured downstream, or undefined in shadow mode. */
+export function downstreamTarget(config: Config): Target | undefined {
+  const { downstream, tencent } = config;
+  if (!downstream.url || !downstream.format) return undefined;
+  return {
+    url: downstream.url,
+    format: downstream.format,
+    sdkAppId: tencent.sdkAppId ?? '',
+    token: downstream.token,
+    signer: downstream.secret ? new Webhook(downstream.secret) : undefined,
+    headers: Object.keys(downstream.headers).length > 0 ? downstream.headers : undefined,
+  };
+}
+
 /**
  * Standard Webhooks headers for a canonical delivery: `webhook-id` is the event id (stable for one
  * upstream delivery, so the backend can de-duplicate), `webhook-timestamp` is Unix seconds.
@@ -70,10 +85,18 @@ export interface Planned {
  */
 export function plan(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {
   const planned = planFormat(event, target, nowMs);
-  if (planned && target.headers) {
-    for (const p of planned) p.request.headers = { ...target.headers, ...p.request.headers };
-  }
+  planned?.forEach((p, i) => {
+    p.request.headers = { ...target.headers, ...p.request.headers, 'Idempotency-Key': partKey(event.id, i, planned.length) };
+  });
   return planned;
+}
+
+/**
+ * The idempotency key of one planned call: the event id, suffixed with the part when the event fans
+ * out. Stable across retries and restarts, so a backend can de-duplicate.
+ */
+export function partKey(eventId: string, part: number, parts: number): string {
+  return parts > 1 ? `${eventId}.${part}` : eventId;
 }
 
 function planFormat(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {

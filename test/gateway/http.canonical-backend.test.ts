@@ -17,7 +17,7 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
       fixture('tencent', 'Sns.CallbackFriendAdd'),
     );
     expect(res.text).to.equal(TENCENT_OK);
-    expect(env.backend.received).to.have.length(1);
+    expect(await env.backend.waitFor(1)).to.have.length(1);
     const r = env.backend.received[0]!;
     expect(r.url).to.equal('/events');
     expect(r.headers['content-type']).to.match(/^application\/cloudevents\+json/);
@@ -39,6 +39,7 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
     await env.gateway.post(path, raw);
     await env.gateway.post(path, raw);
     await env.gateway.post(path.replace('1700000000', '1700000001'), raw);
+    await env.backend.waitFor(3);
     const ids = env.backend.received.map((r) => JSON.parse(r.body).id);
     expect(ids[0]).to.equal(ids[1]);
     expect(ids[2]).not.to.equal(ids[0]);
@@ -61,6 +62,7 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
 
   it('forwards an event with no vendor counterpart (apply.after) in canonical format', async () => {
     await env.gateway.post('/openim/callbackAfterAddFriendCommand', fixture('openim', 'callbackAfterAddFriendCommand'));
+    await env.backend.waitFor(1);
     expect(JSON.parse(env.backend.received[0]!.body).data).to.deep.include({ fromUserID: 'u1', toUserID: 'u2', message: 'hello' });
   });
 

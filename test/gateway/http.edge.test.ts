@@ -34,7 +34,7 @@ describe('HTTP: what real IM servers send is accepted', () => {
       const res = await gateway.post(path, fixture('tencent', DELETE) + '\n', headers);
       expect(res.status).to.equal(200);
       expect(res.text).to.equal(TENCENT_OK);
-      expect(backend.received).to.have.length(3);
+      expect(await backend.waitFor(3)).to.have.length(3);
     });
   }
 
@@ -49,7 +49,7 @@ describe('HTTP: what real IM servers send is accepted', () => {
       const res = await gateway.post(path, raw, { 'content-type': 'application/json; charset=utf-8', ...headers });
       expect(res.status).to.equal(200);
       expect(res.text).to.equal(OPENIM_CONTINUE);
-      expect(backend.received.map((r) => r.body)).to.deep.equal([raw]);
+      expect((await backend.waitFor(1)).map((r) => r.body)).to.deep.equal([raw]);
       if (headers['Operationid']) expect(backend.received[0]!.headers['operationid']).to.equal(headers['Operationid']);
     });
   }

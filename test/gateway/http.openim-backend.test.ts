@@ -18,7 +18,7 @@ describe('HTTP: callbacks to an OpenIM-format backend', () => {
     const res = await env.gateway.post(tencentPath('Sns.CallbackFriendDelete'), fixture('tencent', 'Sns.CallbackFriendDelete'));
     expect(res.status).to.equal(200);
     expect(res.text).to.equal(TENCENT_OK);
-    expect(env.backend.received).to.have.length(3);
+    expect(await env.backend.waitFor(3)).to.have.length(3);
     const bodies = env.backend.received.map((r) => r.body).sort();
     expect(bodies).to.deep.equal(
       ['id1', 'id2', 'id3'].map((f) => `{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"id","friendUserID":"${f}"}\n`),
@@ -46,7 +46,7 @@ describe('HTTP: callbacks to an OpenIM-format backend', () => {
     const pairs = Array.from({ length: 6 }, (_, i) => ({ From_Account: 'a', To_Account: `b${i}` }));
     const res = await env.gateway.post(tencentPath('Sns.CallbackBlackListDelete'), JSON.stringify({ CallbackCommand: 'Sns.CallbackBlackListDelete', PairList: pairs }));
     expect(res.text).to.equal(TENCENT_OK);
-    expect(env.backend.received).to.have.length(6);
+    expect(await env.backend.waitFor(6)).to.have.length(6);
     expect(peak).to.equal(2);
   });
 
@@ -75,7 +75,7 @@ describe('HTTP: callbacks to an OpenIM-format backend', () => {
   it('forwards an OpenIM agree with its quirky field names intact', async () => {
     const res = await env.gateway.post('/openim/callbackAfterAddFriendAgreeCommand', fixture('openim', 'callbackAfterAddFriendAgreeCommand'));
     expect(res.text).to.equal(OPENIM_CONTINUE);
-    expect(env.backend.received.map((r) => r.body)).to.deep.equal([
+    expect((await env.backend.waitFor(1)).map((r) => r.body)).to.deep.equal([
       '{"callbackCommand":"callbackAfterAddFriendAgreeCommand","fromUserID":"u1","blackUserID":"u2","HandleResult":1,"HandleMsg":""}\n',
     ]);
   });

@@ -75,7 +75,7 @@ describe('HTTP: per-target verdicts, Tencent caller → OpenIM-format backend', 
     env.backend.answer(() => ({ body: { actionCode: 0, errCode: 5000, errMsg: 'no', errDlt: '', nextCode: 1 } }));
     const res = await env.gateway.post(tq('Sns.CallbackBlackListAdd'), fixture('tencent', 'Sns.CallbackBlackListAdd'));
     expect(res.json).to.deep.equal(TENCENT_OK);
-    expect(env.backend.received.map((r) => r.url)).to.deep.equal(Array(3).fill('/callbackBeforeAddBlackCommand'));
+    expect((await env.backend.waitFor(3)).map((r) => r.url)).to.deep.equal(Array(3).fill('/callbackBeforeAddBlackCommand'));
   });
 });
 

@@ -147,6 +147,7 @@ describe('security: downstream authenticity', () => {
     const secret = `whsec_${Buffer.from('a 32-byte secret for imbridge ok').toString('base64')}`;
     await withGateway({ downstream: { url, format: 'canonical', secret } }, async (g) => {
       await g.post(`/tencent?SdkAppid=1&CallbackCommand=${DELETE}&RequestTime=1700000000`, deleteBody);
+      await backend.waitFor(1);
     });
     const r = backend.received[0]!;
     const headers = r.headers as Record<string, string>;
@@ -162,6 +163,7 @@ describe('security: downstream authenticity', () => {
         { tencent: { sdkAppId: '1400000000' }, downstream: { url, format, headers: { Authorization: 'Bearer s3cret', 'content-type': 'text/evil' } } },
         async (g) => {
           await g.post('/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterDeleteFriendCommand'));
+          await backend.waitFor(1);
         },
       );
       expect(backend.received[0]!.headers['authorization']).to.equal('Bearer s3cret');
@@ -196,6 +198,7 @@ describe('security: hostile bodies', () => {
         expect(res.text).to.equal(TENCENT_OK);
         // still refuses real type errors
         expect((await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: 'x', Extra: 1 }))).status).to.equal(400);
+        await backend.waitFor(1);
       });
       expect(backend.received.map((r) => r.body)).to.deep.equal(['{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"a","friendUserID":"b"}\n']);
     } finally {

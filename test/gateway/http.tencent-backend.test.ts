@@ -19,7 +19,7 @@ describe('HTTP: callbacks to a Tencent-format backend', () => {
   it('sends an OpenIM friend deletion with the query and body Tencent itself would send', async () => {
     const res = await env.gateway.post('/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterDeleteFriendCommand'), { Operationid: 'op1' });
     expect(res.text).to.equal(OPENIM_CONTINUE);
-    expect(env.backend.received).to.have.length(1);
+    expect(await env.backend.waitFor(1)).to.have.length(1);
     const r = env.backend.received[0]!;
     expect(r.url).to.equal(
       '/im/callback?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete&contenttype=json&ClientIP=&OptPlatform=Unknown',
@@ -58,6 +58,7 @@ describe('HTTP: callbacks to a Tencent-format backend', () => {
       downstream: { url: `${env.backendURL}/im/callback`, format: 'tencent', token: 'backend-token' },
     });
     await env.gateway.post('/openim/callbackAfterRemoveBlackCommand', fixture('openim', 'callbackAfterRemoveBlackCommand'));
+    await env.backend.waitFor(1);
     const q = new URL(env.backend.received[0]!.url, 'http://x').searchParams;
     const requestTime = q.get('RequestTime')!;
     expect(Math.abs(Number(requestTime) - Date.now() / 1000)).to.be.lessThan(5);
@@ -69,7 +70,8 @@ describe('HTTP: callbacks to a Tencent-format backend', () => {
       '/tencent?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendAdd&contenttype=json&ClientIP=10.1.2.3&OptPlatform=IOS',
       fixture('tencent', 'Sns.CallbackFriendAdd'),
     );
-    const r = env.backend.received[0]!;
+    const [r] = await env.backend.waitFor(1);
+    if (!r) throw new Error('nothing delivered');
     expect(r.url).to.equal('/im/callback?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendAdd&contenttype=json&ClientIP=10.1.2.3&OptPlatform=iOS');
     expect(r.body).to.equal(JSON.stringify(JSON.parse(fixture('tencent', 'Sns.CallbackFriendAdd'))));
   });

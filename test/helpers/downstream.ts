@@ -32,6 +32,16 @@ export class Downstream {
     this.handler = handler;
   }
 
+  /** Resolves once `n` requests have arrived (after-events are delivered from the outbox, not inline). */
+  async waitFor(n: number, timeoutMs = 3_000): Promise<Received[]> {
+    const until = Date.now() + timeoutMs;
+    while (this.received.length < n) {
+      if (Date.now() > until) throw new Error(`the backend received ${this.received.length} of ${n} requests within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return this.received;
+  }
+
   /** Replaces how the backend answers. */
   answer(handler: Handler): void {
     this.handler = handler;

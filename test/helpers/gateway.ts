@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import { createApp } from '../../src/gateway/app.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type Gateway } from '../../src/gateway/app.js';
 import { createLogger } from '../../src/log.js';
 import { Downstream, type Handler } from './downstream.js';
 
@@ -9,6 +12,8 @@ import { Downstream, type Handler } from './downstream.js';
 export interface TestGateway {
   url: string;
   config: Config;
+  /** The outbox, when a downstream is configured. */
+  outbox: Gateway['outbox'];
   /** POSTs raw bytes and returns status, parsed JSON body and raw text. */
   post(path: string, body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
   close(): Promise<void>;
@@ -25,9 +30,12 @@ export interface TestOptions {
 /** Starts the gateway with `overrides` on top of the defaults (logs silenced unless LOG_LEVEL is set or collected). */
 export async function startGateway(overrides: Record<string, unknown> = {}, options: TestOptions = {}): Promise<TestGateway> {
   const level = options.logLines ? 'trace' : (process.env['LOG_LEVEL'] ?? 'silent');
-  const config = configSchema.validateSync({ logLevel: level, ...overrides });
+  // Each gateway gets its own outbox file unless the test names one (to restart on the same store).
+  const outbox = { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-outbox-')), 'outbox.sqlite')}`, pollMs: 50, ...(overrides['outbox'] as object) };
+  const config = configSchema.validateSync({ logLevel: level, ...overrides, outbox });
   const sink = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
-  const { app, forwarder } = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now });
+  const gateway = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now });
+  const { app } = gateway;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -35,6 +43,7 @@ export async function startGateway(overrides: Record<string, unknown> = {}, opti
   return {
     url,
     config,
+    outbox: gateway.outbox,
     async post(path, body, headers = {}) {
       const res = await fetch(url + path, { method: 'POST', body, headers });
       const text = await res.text();
@@ -49,7 +58,7 @@ export async function startGateway(overrides: Record<string, unknown> = {}, opti
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await forwarder?.close();
+      await gateway.close();
     },
   };
 }

@@ -1,0 +1,52 @@
+import type { AnyEvent } from '../canonical/types.js';
+
+/**
+ * One part of an after-event waiting to be delivered: the event and which of its planned calls this
+ * is. The request is planned again at every attempt, so signatures and timestamps are fresh and a
+ * changed downstream URL applies to what is still pending.
+ */
+export interface OutboxEntry {
+  /** Idempotency key: stable for this part of this upstream delivery (`<eventId>` or `<eventId>.<part>`). */
+  key: string;
+  event: AnyEvent;
+  /** Index into the event's planned calls. */
+  part: number;
+  attempts: number;
+  /** Unix ms of the next attempt. */
+  nextAttemptAt: number;
+  lastError: string;
+  createdAt: number;
+  dead: boolean;
+}
+
+/** What a store counts, for health and metrics. */
+export interface OutboxDepth {
+  pending: number;
+  dead: number;
+}
+
+/**
+ * Durable storage for after-event deliveries. `add` resolves only once the entries survive a crash of
+ * the process; `claimDue` leases entries so that two dispatchers (or replicas) never attempt the same
+ * one at once.
+ */
+export interface OutboxStore {
+  /** Stores new entries; an entry whose key is already stored is left as it is. */
+  add(entries: OutboxEntry[]): Promise<void>;
+  /** Entries due at `now`, leased until `now + leaseMs` (at most `limit`). */
+  claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /** The backend accepted it: forget it. */
+  delivered(key: string): Promise<void>;
+  /** It failed: try again at `nextAttemptAt`. */
+  retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** It failed for the last time: keep it as a dead letter. */
+  deadLetter(key: string, attempts: number, error: string): Promise<void>;
+  /** Dead letters, oldest first. */
+  listDead(limit: number): Promise<OutboxEntry[]>;
+  /** Makes dead letters (one key, or all) pending again, due now; returns how many. */
+  revive(key: string | 'all', now: number): Promise<number>;
+  /** Deletes dead letters (one key, or all); returns how many. */
+  purge(key: string | 'all'): Promise<number>;
+  depth(): Promise<OutboxDepth>;
+  close(): Promise<void>;
+}
