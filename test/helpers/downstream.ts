@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** One request the fake backend received, as it arrived on the wire. */
 export interface Received {
+  /** When it arrived (performance.now()). */
+  at: number;
   method: string;
   /** Path and query exactly as sent. */
   url: string;
@@ -15,6 +17,7 @@ export interface Answer {
   status?: number;
   body: string | object;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 export type Handler = (req: Received, index: number) => Answer | Promise<Answer>;
@@ -47,22 +50,24 @@ export class Downstream {
     this.handler = handler;
   }
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (on `port` when given, e.g. to come back where a test left a dead backend). */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const rec: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const rec: Received = { at: performance.now(), method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         const index = this.received.push(rec) - 1;
         const a = await this.handler(rec, index);
         if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
         if (res.destroyed) return;
         res.statusCode = a.status ?? 200;
         res.setHeader('content-type', 'application/json');
+        for (const [name, value] of Object.entries(a.headers ?? {})) res.setHeader(name, value);
         res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

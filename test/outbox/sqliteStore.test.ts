@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backoffMs } from '../../src/outbox/dispatcher.js';
+import { SqliteStore } from '../../src/outbox/sqliteStore.js';
+import type { OutboxEntry } from '../../src/outbox/store.js';
+import { canonical } from '../helpers/translate.js';
+
+const file = () => join(mkdtempSync(join(tmpdir(), 'imbridge-store-')), 'outbox.sqlite');
+const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] });
+const entry = (key: string, nextAttemptAt = 0): OutboxEntry => ({ key, event, part: 0, attempts: 0, nextAttemptAt, lastError: '', createdAt: 0, dead: false });
+
+describe('outbox/SqliteStore', () => {
+  it('stores an entry once per key and gives it back whole', async () => {
+    const store = new SqliteStore(file());
+    await store.add([entry('k1'), entry('k1'), entry('k2')]);
+    expect(await store.depth()).to.deep.equal({ pending: 2, dead: 0 });
+    const [first] = await store.claimDue(1, 1, 1000);
+    expect(first).to.deep.equal(entry('k1', 1001));
+    await store.close();
+  });
+
+  it('leases what it hands out until the lease ends', async () => {
+    const store = new SqliteStore(file());
+    await store.add([entry('k')]);
+    expect(await store.claimDue(100, 10, 500)).to.have.length(1);
+    expect(await store.claimDue(200, 10, 500), 'leased').to.have.length(0);
+    expect(await store.claimDue(600, 10, 500), 'lease over').to.have.length(1);
+    await store.close();
+  });
+
+  it('reschedules, dead-letters, revives and purges', async () => {
+    const store = new SqliteStore(file());
+    await store.add([entry('a'), entry('b'), entry('c')]);
+    await store.retryLater('a', 1, 5_000, 'HTTP 500');
+    await store.deadLetter('b', 15, 'HTTP 500');
+    await store.deadLetter('c', 15, 'refused');
+    expect((await store.claimDue(4_999, 10, 1)).map((e) => e.key)).to.deep.equal([]);
+    expect(await store.depth()).to.deep.equal({ pending: 1, dead: 2 });
+    expect((await store.listDead(10)).map((e) => [e.key, e.attempts, e.lastError])).to.deep.equal([['b', 15, 'HTTP 500'], ['c', 15, 'refused']]);
+    expect(await store.revive('b', 7_000)).to.equal(1);
+    expect(await store.purge('all')).to.equal(1);
+    expect((await store.claimDue(7_000, 10, 1)).map((e) => [e.key, e.attempts])).to.deep.equal([['a', 1], ['b', 0]]);
+    await store.delivered('a');
+    expect(await store.depth()).to.deep.equal({ pending: 1, dead: 0 });
+    await store.close();
+  });
+
+  it('keeps everything across a reopen of the same file', async () => {
+    const path = file();
+    const first = new SqliteStore(path);
+    await first.add([entry('x'), entry('y')]);
+    await first.deadLetter('y', 3, 'gone');
+    await first.close();
+    const second = new SqliteStore(path, 'full');
+    expect(await second.depth()).to.deep.equal({ pending: 1, dead: 1 });
+    await second.close();
+  });
+});
+
+describe('outbox/backoff', () => {
+  const cases: [number, number, number][] = [
+    [1, 250, 500],
+    [2, 500, 1_000],
+    [5, 4_000, 8_000],
+    [30, 300_000, 600_000],
+  ];
+  for (const [attempt, low, high] of cases) {
+    it(`attempt ${attempt} waits between ${low} and ${high} ms (base 500, cap 600000)`, () => {
+      expect(backoffMs(attempt, 500, 600_000, () => 0)).to.equal(low);
+      expect(backoffMs(attempt, 500, 600_000, () => 1)).to.equal(high);
+    });
+  }
+});
