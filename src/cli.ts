@@ -9,6 +9,7 @@ import { createLogger } from './log.js';
 import { jsonSchemas, schemaText } from './canonical/jsonSchema.js';
 import { mappingTable, withMappingTable } from './mappingTable.js';
 import { startGateway } from './server.js';
+import { listDead, purgeDead, retryDead } from './outboxCommand.js';
 import { translatePayload } from './translateCommand.js';
 
 /** Prints an imbridge error as one readable line (no stack) and sets a non-zero exit code. */
@@ -81,6 +82,46 @@ program
   .action((opts: { out: string }) => {
     mkdirSync(opts.out, { recursive: true });
     for (const [name, schema] of Object.entries(jsonSchemas())) writeFileSync(join(opts.out, name), schemaText(schema));
+  });
+
+/** Loads the config for a subcommand, or exits with the problems. */
+function config() {
+  try {
+    return loadConfig({ file: program.opts().config });
+  } catch (err) {
+    fail(err);
+  }
+}
+
+const terminal = { write: (t: string) => void process.stdout.write(t), isTTY: Boolean(process.stderr.isTTY) };
+const keyOrAll = (key: string | undefined, all: boolean | undefined): string | 'all' => {
+  if (all) return 'all';
+  if (key) return key;
+  fail(new ImbridgeError('invalid_payload', 'name a key or pass --all'));
+};
+
+const outbox = program.command('outbox').description('inspect and replay after-events that could not be delivered (dead letters)');
+outbox
+  .command('list')
+  .description('show pending and dead counts and every dead letter')
+  .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
+  .action(async (opts: { limit: number }) => {
+    await listDead(config(), opts.limit, terminal).catch(fail);
+  });
+outbox
+  .command('retry [key]')
+  .description('replay one dead letter, or all of them, now')
+  .option('--all', 'every dead letter')
+  .action(async (key: string | undefined, opts: { all?: boolean }) => {
+    const c = config();
+    await retryDead(c, keyOrAll(key, opts.all), createLogger('silent'), terminal).catch(fail);
+  });
+outbox
+  .command('purge [key]')
+  .description('delete one dead letter, or all of them')
+  .option('--all', 'every dead letter')
+  .action(async (key: string | undefined, opts: { all?: boolean }) => {
+    await purgeDead(config(), keyOrAll(key, opts.all), terminal).catch(fail);
   });
 
 program

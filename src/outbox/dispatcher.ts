@@ -94,7 +94,12 @@ export class Dispatcher {
     }
   }
 
-  private async attempt(entry: OutboxEntry): Promise<void> {
+  /**
+   * One delivery attempt of one entry, with its consequence stored: forgotten when accepted,
+   * rescheduled when it failed, dead-lettered when it failed for the last time. Returns whether the
+   * backend accepted it.
+   */
+  async attempt(entry: OutboxEntry): Promise<boolean> {
     const { store, forwarder, target, config, logger } = this.deps;
     const nowMs = this.now();
     const planned = plan(entry.event, target, nowMs)?.[entry.part];
@@ -102,7 +107,7 @@ export class Dispatcher {
       // The downstream changed under a pending entry and has no such part any more.
       logger.warn({ key: entry.key, type: entry.event.type }, 'outbox entry has nothing to send to the current downstream: dropped');
       await store.delivered(entry.key);
-      return;
+      return true;
     }
     const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', AbortSignal.timeout(config.downstream.timeoutMs), nowMs);
     if (outcome.ok) {
@@ -110,17 +115,18 @@ export class Dispatcher {
         logger.warn({ key: entry.key, type: entry.event.type, code: outcome.verdict.code }, 'backend denied an event that already happened: not honoured');
       }
       await store.delivered(entry.key);
-      return;
+      return true;
     }
     const attempts = entry.attempts + 1;
     const log = { key: entry.key, type: entry.event.type, attempts, reason: outcome.reason };
     if (attempts >= config.outbox.maxAttempts) {
       logger.error(log, 'after-event delivery failed for the last time: dead-lettered');
       await store.deadLetter(entry.key, attempts, outcome.reason);
-      return;
+      return false;
     }
     const delay = Math.max(retryAfterMs ?? 0, backoffMs(attempts, config.outbox.baseDelayMs, config.outbox.maxDelayMs, this.random));
     logger.warn({ ...log, retryInMs: delay }, 'after-event delivery failed: will retry');
     await store.retryLater(entry.key, attempts, this.now() + delay, outcome.reason);
+    return false;
   }
 }

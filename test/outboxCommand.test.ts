@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../src/config/schema.js';
+import { createLogger } from '../src/log.js';
+import { listDead, purgeDead, retryDead } from '../src/outboxCommand.js';
+import { SqliteStore } from '../src/outbox/sqliteStore.js';
+import { Downstream } from './helpers/downstream.js';
+import { canonical } from './helpers/translate.js';
+
+const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
+
+/** An outbox file holding `dead` dead letters (FriendDelete events of one pair each). */
+async function outboxWithDeadLetters(dead: number): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'imbridge-cli-')), 'outbox.sqlite');
+  const store = new SqliteStore(file);
+  for (let i = 0; i < dead; i++) {
+    const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: `o${i}`, friendUserID: 'f' }] });
+    event.id = `event-${i}`;
+    await store.add([{ key: event.id, event, part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: i, dead: false }]);
+    await store.deadLetter(event.id, 15, 'backend answered HTTP 500');
+  }
+  await store.close();
+  return file;
+}
+
+function collect() {
+  const lines: string[] = [];
+  return { out: { write: (t: string) => void lines.push(t), isTTY: false }, text: () => lines.join('') };
+}
+
+describe('imbridge outbox', () => {
+  const backend = new Downstream();
+  let url: string;
+  before(async () => {
+    url = await backend.start();
+  });
+  after(() => backend.close());
+  beforeEach(() => {
+    backend.received.length = 0;
+  });
+  const configFor = (file: string) => configSchema.validateSync({ outbox: { url: `sqlite:${file}` }, downstream: { url, format: 'openim' } });
+
+  it('list: counts and every dead letter with its last error', async () => {
+    const file = await outboxWithDeadLetters(2);
+    const { out, text } = collect();
+    await listDead(configFor(file), 10, out);
+    expect(text()).to.match(/^pending 0, dead 2\n/).and.include('event-0\tim.friend.deleted\t15\t').and.include('backend answered HTTP 500');
+  });
+
+  it('retry --all: replays every dead letter now; what still fails is left pending for the gateway', async () => {
+    const file = await outboxWithDeadLetters(3);
+    backend.answer((_, i) => (i === 1 ? { status: 500, body: '' } : { body: CONTINUE }));
+    const { out, text } = collect();
+    expect(await retryDead(configFor(file), 'all', createLogger('silent'), out)).to.deep.equal({ delivered: 2, failed: 1 });
+    expect(text()).to.include('delivered 2, still failing 1');
+    expect(backend.received.map((r) => r.headers['idempotency-key'])).to.deep.equal(['event-0', 'event-1', 'event-2']);
+    const store = new SqliteStore(file);
+    expect(await store.depth()).to.deep.equal({ pending: 1, dead: 0 });
+    await store.close();
+  });
+
+  it('retry <key>: replays just that one, and says when there is no such key', async () => {
+    const file = await outboxWithDeadLetters(2);
+    backend.answer(() => ({ body: CONTINUE }));
+    expect(await retryDead(configFor(file), 'event-1', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    let error: unknown;
+    await retryDead(configFor(file), 'nope', createLogger('silent'), collect().out).catch((e) => (error = e));
+    expect(String(error)).to.include('no dead letter with key nope');
+  });
+
+  it('purge: deletes one or all dead letters', async () => {
+    const file = await outboxWithDeadLetters(3);
+    expect(await purgeDead(configFor(file), 'event-0', collect().out)).to.equal(1);
+    const { out, text } = collect();
+    expect(await purgeDead(configFor(file), 'all', out)).to.equal(2);
+    expect(text()).to.equal('purged 2 dead letters\n');
+  });
+
+  it('works from the command line', async function () {
+    this.timeout(20_000);
+    const file = await outboxWithDeadLetters(1);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'outbox', 'list'], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', OUTBOX_URL: `sqlite:${file}` },
+    });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^pending 0, dead 1\n/);
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'outbox', 'purge'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', OUTBOX_URL: `sqlite:${file}` } });
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.include('name a key or pass --all');
+  });
+});
