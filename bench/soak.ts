@@ -3,7 +3,8 @@
  * the gateway killed (`kill -9`) and restarted once half-way. Reports what the backend received:
  * delivered (distinct events), duplicates (same idempotency key accepted twice) and lost (acked by
  * imbridge but never delivered). Bounded: SOAK_EVENTS (default 10000), at most SOAK_SECONDS (default
- * 180) in all; everything runs on 127.0.0.1 and stops by itself.
+ * 180) in all; everything runs on 127.0.0.1 and stops by itself. `OUTBOX_URL=redis://127.0.0.1:6379`
+ * soaks the Redis outbox instead of a fresh SQLite file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -62,7 +63,7 @@ async function startImbridge(): Promise<ChildProcess> {
       PORT: String(port),
       DOWNSTREAM_URL: backendURL,
       DOWNSTREAM_FORMAT: 'openim',
-      OUTBOX_URL: `sqlite:${join(dir, 'outbox.sqlite')}`,
+      OUTBOX_URL: process.env['OUTBOX_URL'] ?? `sqlite:${join(dir, 'outbox.sqlite')}`,
       LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',
@@ -104,7 +105,7 @@ async function send(i: number): Promise<void> {
 }
 
 let child = await startImbridge();
-console.log(`imbridge soak: ${EVENTS} after-events, backend flapping (1 s up / 0.5 s 503), one kill -9 at ${EVENTS / 2}`);
+console.log(`imbridge soak: ${EVENTS} after-events, backend flapping (1 s up / 0.5 s 503), one kill -9 at ${EVENTS / 2}, outbox ${process.env['OUTBOX_URL'] ?? 'sqlite'}`);
 let next = 0;
 let killed = false;
 const t0 = Date.now();

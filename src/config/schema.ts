@@ -181,11 +181,12 @@ export const configSchema = object({
     .test('url-with-format', 'downstream.url is required when downstream.format is set', (d) => !d?.format || !!d.url),
   outbox: object({
     /**
-     * Where after-events wait until the backend accepts them (OUTBOX_URL). `sqlite:<file>` (default
-     * `sqlite:.imbridge-data/outbox.sqlite`, relative to the working directory).
+     * Where after-events wait until the backend accepts them (OUTBOX_URL): `sqlite:<file>` for one
+     * instance (default `sqlite:.imbridge-data/outbox.sqlite`, relative to the working directory), or
+     * `redis://host:6379/0` for replicas that share one queue.
      */
     url: string()
-      .matches(/^sqlite:.+/, 'outbox.url must be sqlite:<file> (e.g. sqlite:/var/lib/imbridge/outbox.sqlite)')
+      .matches(/^(sqlite:.+|rediss?:\/\/.+)/, 'outbox.url must be sqlite:<file> or redis://host:port[/db]')
       .default('sqlite:.imbridge-data/outbox.sqlite'),
     /** `normal` survives a crash of imbridge (kill -9); `full` also an OS crash or power loss (default normal). */
     sync: string<'normal' | 'full'>().oneOf(['normal', 'full']).default('normal'),

@@ -1,9 +1,11 @@
 import type { Config } from '../config/schema.js';
+import { RedisStore } from './redisStore.js';
 import { SqliteStore } from './sqliteStore.js';
 import type { OutboxStore } from './store.js';
 
-/** Opens the store `outbox.url` names (`sqlite:<file>`). */
+/** Opens the store `outbox.url` names: `sqlite:<file>` (embedded) or `redis://…` (shared by replicas). */
 export function openOutbox(config: Config): OutboxStore {
   const { url, sync } = config.outbox;
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) return new RedisStore(url);
   return new SqliteStore(url.slice('sqlite:'.length), sync);
 }

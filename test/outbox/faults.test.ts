@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream, type Answer, type Received } from '../helpers/downstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { describeWithRedis } from '../helpers/redis.js';
+import { Redis } from 'ioredis';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
@@ -40,12 +42,23 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000)
   }
 }
 
-describe('outbox: after-events survive a failing backend', function () {
-  this.timeout(20_000);
+/** Clears a Redis between tests, so each starts with an empty outbox. */
+async function flush(url: string): Promise<void> {
+  const admin = new Redis(url);
+  await admin.flushall();
+  await admin.quit();
+}
+
+/** The after-event guarantees, for one kind of store; `outboxURL()` names a fresh empty one. */
+function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
+  const store = async () => {
+    const url = await outboxURL();
+    return url ? { url } : {};
+  };
 
   it('a backend that refuses connections, then comes up, gets every part exactly once', async () => {
     const port = await freePort();
-    const gateway = await startGateway({ downstream: { url: `http://127.0.0.1:${port}`, format: 'openim', timeoutMs: 200 }, outbox: FAST });
+    const gateway = await startGateway({ downstream: { url: `http://127.0.0.1:${port}`, format: 'openim', timeoutMs: 200 }, outbox: { ...FAST, ...(await store()) } });
     const backend = new Downstream(() => ({ body: CONTINUE }));
     try {
       for (let i = 0; i < 5; i++) expect((await gateway.post(...deletion(`o${i}`, 2, 1_700_000_000 + i))).text).to.equal(TENCENT_OK);
@@ -81,7 +94,7 @@ describe('outbox: after-events survive a failing backend', function () {
         return { body: CONTINUE };
       });
       const url = await backend.start();
-      const gateway = await startGateway({ downstream: { url, format: 'openim', timeoutMs: 150, concurrency: 2 }, outbox: FAST });
+      const gateway = await startGateway({ downstream: { url, format: 'openim', timeoutMs: 150, concurrency: 2 }, outbox: { ...FAST, ...(await store()) } });
       try {
         for (let i = 0; i < 3; i++) await gateway.post(...deletion(`o${i}`, 2, 1_700_000_100 + i));
         await until(async () => (await gateway.outbox!.store.depth()).pending === 0);
@@ -98,7 +111,7 @@ describe('outbox: after-events survive a failing backend', function () {
   it('honours Retry-After', async () => {
     const backend = new Downstream((_, i) => (i === 0 ? { status: 503, body: '', headers: { 'retry-after': '1' } } : { body: CONTINUE }));
     const url = await backend.start();
-    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: FAST });
+    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, ...(await store()) } });
     try {
       await gateway.post(...deletion('o', 1, 1_700_000_200));
       const [first, second] = await backend.waitFor(2);
@@ -113,7 +126,7 @@ describe('outbox: after-events survive a failing backend', function () {
     let up = false;
     const backend = new Downstream(() => (up ? { body: CONTINUE } : { status: 500, body: '' }));
     const url = await backend.start();
-    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxAttempts: 3 } });
+    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxAttempts: 3, ...(await store()) } });
     try {
       await gateway.post(...deletion('o', 1, 1_700_000_300));
       const store = gateway.outbox!.store;
@@ -130,6 +143,18 @@ describe('outbox: after-events survive a failing backend', function () {
       await gateway.close();
       await backend.close();
     }
+  });
+}
+
+describe('outbox (SQLite): after-events survive a failing backend', function () {
+  this.timeout(20_000);
+  afterEventFaults(async () => undefined);
+});
+
+describeWithRedis('outbox (Redis): after-events survive a failing backend', function (url) {
+  afterEventFaults(async () => {
+    await flush(url());
+    return url();
   });
 });
 

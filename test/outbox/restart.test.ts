@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream } from '../helpers/downstream.js';
 import { startGateway } from '../helpers/gateway.js';
+import { redisURL } from '../helpers/redis.js';
+import { Redis } from 'ioredis';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
@@ -18,7 +20,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `imbridge serve` as its own process, as an operator would, and waits until it answers. */
-async function spawnGateway(port: number, backendPort: number, outboxFile: string): Promise<ChildProcess> {
+async function spawnGateway(port: number, backendPort: number, outboxURL: string): Promise<ChildProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'imbridge-cfg-'));
   const file = join(dir, 'imbridge.yaml');
   writeFileSync(file, 'downstream:\n  timeoutMs: 200\noutbox:\n  baseDelayMs: 20\n  maxDelayMs: 100\n  pollMs: 20\nshutdownMs: 2000\n');
@@ -30,7 +32,7 @@ async function spawnGateway(port: number, backendPort: number, outboxFile: strin
       PORT: String(port),
       DOWNSTREAM_URL: `http://127.0.0.1:${backendPort}`,
       DOWNSTREAM_FORMAT: 'openim',
-      OUTBOX_URL: `sqlite:${outboxFile}`,
+      OUTBOX_URL: outboxURL,
       LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',
@@ -49,10 +51,9 @@ async function spawnGateway(port: number, backendPort: number, outboxFile: strin
 describe('outbox: restarts', function () {
   this.timeout(60_000);
 
-  it('after kill -9 with deliveries pending, a restart on the same outbox delivers every part exactly once', async () => {
+  async function killAndRestart(outboxURL: string): Promise<void> {
     const [port, backendPort] = [await freePort(), await freePort()];
-    const outboxFile = join(mkdtempSync(join(tmpdir(), 'imbridge-restart-')), 'outbox.sqlite');
-    const child = await spawnGateway(port, backendPort, outboxFile);
+    const child = await spawnGateway(port, backendPort, outboxURL);
     const events = 20;
     for (let i = 0; i < events; i++) {
       const body = JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList: [0, 1, 2].map((n) => ({ From_Account: `o${i}`, To_Account: `f${n}` })) });
@@ -64,7 +65,7 @@ describe('outbox: restarts', function () {
 
     const backend = new Downstream(() => ({ body: CONTINUE }));
     await backend.start(backendPort);
-    const gateway = await startGateway({ downstream: { url: `http://127.0.0.1:${backendPort}`, format: 'openim', timeoutMs: 200 }, outbox: { url: `sqlite:${outboxFile}`, pollMs: 20 } });
+    const gateway = await startGateway({ downstream: { url: `http://127.0.0.1:${backendPort}`, format: 'openim', timeoutMs: 200 }, outbox: { url: outboxURL, pollMs: 20 } });
     try {
       const received = await backend.waitFor(events * 3, 10_000);
       for (let i = 0; i < 50 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
@@ -76,6 +77,21 @@ describe('outbox: restarts', function () {
       await gateway.close();
       await backend.close();
     }
+  }
+
+  it('after kill -9 with deliveries pending, a restart on the same SQLite outbox delivers every part exactly once', () =>
+    killAndRestart(`sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-restart-')), 'outbox.sqlite')}`));
+
+  it('after kill -9 with deliveries pending, a restart on the same Redis outbox delivers every part exactly once', async function () {
+    const url = await redisURL();
+    if (!url) {
+      if (process.env['CI']) throw new Error('redis-server is required in CI');
+      this.skip();
+    }
+    const admin = new Redis(url);
+    await admin.flushall();
+    await admin.quit();
+    await killAndRestart(url);
   });
 
   it('on SIGTERM it stops accepting, finishes the request under way and exits 0', async () => {
@@ -83,7 +99,7 @@ describe('outbox: restarts', function () {
     const backend = new Downstream(() => ({ body: CONTINUE, delayMs: 400 }));
     await backend.start(backendPort);
     const outboxFile = join(mkdtempSync(join(tmpdir(), 'imbridge-term-')), 'outbox.sqlite');
-    const child = await spawnGateway(port, backendPort, outboxFile);
+    const child = await spawnGateway(port, backendPort, `sqlite:${outboxFile}`);
     try {
       const inFlight = fetch(`http://127.0.0.1:${port}/openim/callbackBeforeImportFriendsCommand`, {
         method: 'POST',

@@ -3,17 +3,23 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
+import { RedisStore } from '../../src/outbox/redisStore.js';
 import { SqliteStore } from '../../src/outbox/sqliteStore.js';
-import type { OutboxEntry } from '../../src/outbox/store.js';
+import type { OutboxEntry, OutboxStore } from '../../src/outbox/store.js';
+import { describeWithRedis } from '../helpers/redis.js';
 import { canonical } from '../helpers/translate.js';
 
 const file = () => join(mkdtempSync(join(tmpdir(), 'imbridge-store-')), 'outbox.sqlite');
 const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] });
 const entry = (key: string, nextAttemptAt = 0): OutboxEntry => ({ key, event, part: 0, attempts: 0, nextAttemptAt, lastError: '', createdAt: 0, dead: false });
 
-describe('outbox/SqliteStore', () => {
+/**
+ * What every outbox store must do, run against each of them: `open()` gives an empty store, `reopen()`
+ * a second handle on the same data.
+ */
+function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxStore): void {
   it('stores an entry once per key and gives it back whole', async () => {
-    const store = new SqliteStore(file());
+    const store = await open();
     await store.add([entry('k1'), entry('k1'), entry('k2')]);
     expect(await store.depth()).to.deep.equal({ pending: 2, dead: 0 });
     const [first] = await store.claimDue(1, 1, 1000);
@@ -22,7 +28,7 @@ describe('outbox/SqliteStore', () => {
   });
 
   it('leases what it hands out until the lease ends', async () => {
-    const store = new SqliteStore(file());
+    const store = await open();
     await store.add([entry('k')]);
     expect(await store.claimDue(100, 10, 500)).to.have.length(1);
     expect(await store.claimDue(200, 10, 500), 'leased').to.have.length(0);
@@ -31,7 +37,7 @@ describe('outbox/SqliteStore', () => {
   });
 
   it('reschedules, dead-letters, revives and purges', async () => {
-    const store = new SqliteStore(file());
+    const store = await open();
     await store.add([entry('a'), entry('b'), entry('c')]);
     await store.retryLater('a', 1, 5_000, 'HTTP 500');
     await store.deadLetter('b', 15, 'HTTP 500');
@@ -48,15 +54,36 @@ describe('outbox/SqliteStore', () => {
   });
 
   it('keeps everything across a reopen of the same file', async () => {
-    const path = file();
-    const first = new SqliteStore(path);
+    const first = await open();
     await first.add([entry('x'), entry('y')]);
     await first.deadLetter('y', 3, 'gone');
     await first.close();
-    const second = new SqliteStore(path, 'full');
+    const second = reopen();
     expect(await second.depth()).to.deep.equal({ pending: 1, dead: 1 });
     await second.close();
   });
+}
+
+describe('outbox/SqliteStore', () => {
+  let path = '';
+  storeContract(
+    async () => new SqliteStore((path = file())),
+    () => new SqliteStore(path, 'full'),
+  );
+});
+
+describeWithRedis('outbox/RedisStore', (url) => {
+  storeContract(
+    async () => {
+      const store = new RedisStore(url());
+      const { Redis } = await import('ioredis');
+      const admin = new Redis(url());
+      await admin.flushall();
+      await admin.quit();
+      return store;
+    },
+    () => new RedisStore(url()),
+  );
 });
 
 describe('outbox/backoff', () => {
