@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'not_found'
   | 'invalid_config'
+  | 'outbox_unavailable'
   | 'internal';
 
 /** An error imbridge raises on purpose. */

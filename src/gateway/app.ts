@@ -13,6 +13,8 @@ import { allowFrom } from './origin.js';
 import { Dispatcher } from '../outbox/dispatcher.js';
 import { openOutbox } from '../outbox/open.js';
 import type { OutboxStore } from '../outbox/store.js';
+import { Metrics } from './metrics.js';
+import { observe } from './observe.js';
 import { Pipeline } from './pipeline.js';
 import { downstreamTarget } from './translate.js';
 
@@ -24,6 +26,8 @@ export interface AppDeps {
   forwarder?: Forwarder;
   /** Clock for signature windows and event times (default `Date.now`). */
   now?: () => number;
+  /** Whether to export Node process metrics too (default true; one registry per process wants them once). */
+  processMetrics?: boolean;
 }
 
 /**
@@ -39,6 +43,11 @@ function tidyPath(): Middleware {
   };
 }
 
+/** A promise that rejects after `ms`, for racing a call that may hang. */
+function rejectAfter(ms: number, message: string): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref());
+}
+
 /** A JSON 404 for anything that is not a route; IM servers never hit it, probes do. */
 function notFound(): Middleware {
   return async function notFound(ctx) {
@@ -51,6 +60,7 @@ function notFound(): Middleware {
 export interface Gateway {
   app: Koa;
   pipeline: Pipeline;
+  metrics: Metrics;
   /** The outbox, when a downstream is configured. */
   outbox?: { store: OutboxStore; dispatcher: Dispatcher };
   /** Stops delivering (what is pending stays stored), closes the store and the connection pool. */
@@ -64,12 +74,13 @@ export function createApp(deps: AppDeps): Gateway {
   const target = downstreamTarget(config);
   const forwarder = target ? (deps.forwarder ?? new Forwarder({ connections: config.downstream.connections })) : undefined;
   let outbox: Gateway['outbox'];
-  if (target && forwarder) {
-    const store = openOutbox(config);
-    outbox = { store, dispatcher: new Dispatcher({ store, forwarder, target, config, logger, now }) };
+  const store = target && forwarder ? openOutbox(config, logger) : undefined;
+  const metrics = new Metrics(store, deps.processMetrics ?? true);
+  if (target && forwarder && store) {
+    outbox = { store, dispatcher: new Dispatcher({ store, forwarder, target, config, logger, now, metrics }) };
     outbox.dispatcher.start();
   }
-  const pipeline = new Pipeline({ config, logger, target, forwarder, outbox, now });
+  const pipeline = new Pipeline({ config, logger, target, forwarder, outbox, now, metrics });
   const parseBody = bodyParser({
     enableTypes: ['json'],
     // Tencent's Content-Type is undocumented (T§1.1): every callback body is JSON, whatever the header says.
@@ -84,16 +95,30 @@ export function createApp(deps: AppDeps): Gateway {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  router.get('/readyz', (ctx) => {
-    ctx.body = { status: 'ready', shadow: pipeline.shadow };
+  router.get('/readyz', async (ctx) => {
+    // Ready means the config loaded (it did, or there would be no app) and the outbox answers.
+    try {
+      // A probe must answer fast even when the store hangs.
+      const depth = outbox && (await Promise.race([outbox.store.depth(), rejectAfter(1_000, 'the outbox did not answer within 1 s')]));
+      ctx.body = { status: 'ready', shadow: pipeline.shadow, ...(depth && { outbox: depth }) };
+    } catch (err) {
+      ctx.status = 503;
+      ctx.body = { status: 'unavailable', reason: `outbox unreachable: ${(err as Error).message}` };
+    }
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
   });
   const tencentCallers = allowFrom(config.tencent.allowedIPs, config.server.trustedProxies);
   const openimCallers = allowFrom(config.openim.allowedIPs, config.server.trustedProxies);
   // Origin checks come before the body is read: an unauthenticated caller costs no parsing.
-  router.post('/tencent', tencentErrors, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline));
+  const tencentSeen = observe('tencent', metrics, logger);
+  const openimSeen = observe('openim', metrics, logger);
+  router.post('/tencent', tencentSeen, tencentErrors, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline));
   router.all('/tencent', tencentErrors, postOnly());
   for (const path of ['/openim/:command', '/openim/:secret/:command']) {
-    router.post(path, openimErrors, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline));
+    router.post(path, openimSeen, openimErrors, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline));
     router.all(path, openimErrors, postOnly());
   }
 
@@ -105,6 +130,7 @@ export function createApp(deps: AppDeps): Gateway {
   return {
     app,
     pipeline,
+    metrics,
     outbox,
     async close() {
       await outbox?.dispatcher.stop();

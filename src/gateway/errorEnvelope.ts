@@ -8,7 +8,7 @@ export type ErrorRenderer = (err: ImbridgeError) => unknown;
 /**
  * The one place errors become replies: anything thrown below is turned into an ImbridgeError and
  * answered with its status in the caller's own envelope, so an IM server (or a prober) never sees a
- * stack trace. 4xx are logged as warnings, anything else as errors with the cause.
+ * stack trace. A 5xx is logged here with its cause; a refusal is handed to the callback's trace.
  */
 export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware {
   return async function errorEnvelope(ctx, next) {
@@ -19,7 +19,10 @@ export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware
       // The route pattern, not the path: an OpenIM path may carry the secret segment.
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unknown';
       if (err.status >= 500) logger.error({ err: thrown, route }, 'request failed');
-      else logger.warn({ code: err.code, status: err.status, route, reason: err.message }, 'request refused');
+      // `observe` logs the refusal with the rest of the callback's line.
+      const trace = ctx.state['trace'] as { refusal?: { code: string; reason: string } } | undefined;
+      if (trace) trace.refusal = { code: err.code, reason: err.message };
+      else if (err.status < 500) logger.warn({ code: err.code, status: err.status, route, reason: err.message }, 'request refused');
       ctx.status = err.status;
       ctx.body = render(err);
     }

@@ -6,11 +6,16 @@ import { isPerTargetCommand } from '../vendors/tencent/commands.js';
 import { readTencentReply } from '../vendors/tencent/envelope.js';
 import type { WireReply } from '../wire.js';
 import type { Forwarder } from './forwarder.js';
+import type { Metrics } from './metrics.js';
 import type { Planned } from './translate.js';
 
 /** One downstream exchange's result, and how long the backend asked to be left alone. */
 export interface Exchange {
   outcome: Outcome;
+  /** The backend's HTTP status, when it answered at all. */
+  status?: number;
+  /** How long the exchange took. */
+  ms: number;
   /** From a `Retry-After` header (seconds or an HTTP date), when the backend sent one. */
   retryAfterMs?: number;
 }
@@ -25,22 +30,42 @@ export function retryAfter(value: string | string[] | undefined, nowMs: number):
 }
 
 /** Sends one planned request and reads the reply in the target format's terms. */
-export async function exchange(forwarder: Forwarder, format: DownstreamFormat, p: Planned, phase: Phase, signal: AbortSignal, nowMs: number): Promise<Exchange> {
-  let reply: WireReply;
+/** Why an exchange failed when the backend did not answer in time: counted as a deadline miss. */
+export const NO_ANSWER = 'no answer within the deadline';
+
+/** Sends one planned request and reads the reply in the target format's terms; records it in `metrics`. */
+export async function exchange(
+  forwarder: Forwarder,
+  format: DownstreamFormat,
+  p: Planned,
+  phase: Phase,
+  signal: AbortSignal,
+  nowMs: number,
+  metrics?: Metrics,
+): Promise<Exchange> {
+  const started = performance.now();
+  let reply: WireReply | undefined;
+  let outcome: Outcome;
   try {
     reply = await forwarder.send(p.request, signal);
+    outcome = readReply(format, p, phase, reply);
   } catch (err) {
-    return { outcome: failed(signal.aborted ? 'no answer within the deadline' : `request failed: ${(err as Error).message}`) };
+    outcome = failed(signal.aborted ? NO_ANSWER : `request failed: ${(err as Error).message}`);
   }
-  const retryAfterMs = retryAfter(reply.headers['retry-after'], nowMs);
+  const ms = performance.now() - started;
+  metrics?.exchange(format, p.command, ms, outcome.ok);
+  return { outcome, status: reply?.status, ms, retryAfterMs: reply && retryAfter(reply.headers['retry-after'], nowMs) };
+}
+
+function readReply(format: DownstreamFormat, p: Planned, phase: Phase, reply: WireReply): Outcome {
   switch (format) {
     case 'tencent':
-      return { outcome: readTencentReply(reply, isPerTargetCommand(p.command)), retryAfterMs };
+      return readTencentReply(reply, isPerTargetCommand(p.command));
     case 'openim':
       // OpenIM ignores statuses (O§1.3), but a backend saying "come back later" is a failed delivery.
-      if (reply.status === 429 || reply.status >= 500) return { outcome: failed(`backend answered HTTP ${reply.status}`), retryAfterMs };
-      return { outcome: readOpenIMReply(reply), retryAfterMs };
+      if (reply.status === 429 || reply.status >= 500) return failed(`backend answered HTTP ${reply.status}`);
+      return readOpenIMReply(reply);
     case 'canonical':
-      return { outcome: readCanonicalReply(reply, phase), retryAfterMs };
+      return readCanonicalReply(reply, phase);
   }
 }

@@ -3,12 +3,15 @@ import { mappingOf } from '../../mappings/index.js';
 import type { AnyEvent, Phase, Vendor, Verdict } from '../canonical/types.js';
 import { allow, deny, ok } from '../canonical/verdict.js';
 import type { Config } from '../config/schema.js';
+import { ImbridgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { aggregate, decidesForSome } from './aggregate.js';
 import type { Dispatcher } from '../outbox/dispatcher.js';
 import type { OutboxStore } from '../outbox/store.js';
-import { exchange } from './exchange.js';
+import { exchange, NO_ANSWER } from './exchange.js';
 import type { Forwarder } from './forwarder.js';
+import type { Metrics } from './metrics.js';
+import type { Trace } from './observe.js';
 import type { Policy } from './policy.js';
 import { partKey, plan, type Planned, type Target } from './translate.js';
 
@@ -22,6 +25,8 @@ export interface PipelineDeps {
   forwarder?: Forwarder;
   /** Where after-events wait for delivery; absent in shadow mode. */
   outbox?: { store: OutboxStore; dispatcher: Dispatcher };
+  /** Counters; absent in tools that need none. */
+  metrics?: Metrics;
   /** Injected clock (default `Date.now`). */
   now?: () => number;
 }
@@ -53,17 +58,15 @@ export class Pipeline {
    * failure rule.
    * An after-event's verdict is always allow (IM servers ignore it).
    */
-  async deliver(event: AnyEvent, phase: Phase, policy: Policy): Promise<Verdict> {
+  async deliver(event: AnyEvent, phase: Phase, policy: Policy, trace?: Trace): Promise<Verdict> {
     const log = this.deps.logger;
+    if (trace) trace.type = event.type;
     if (!this.target || !this.deps.forwarder) {
       log.info({ event }, 'shadow mode: translated, answering allow');
       return allow();
     }
     const planned = plan(event, this.target, this.now());
-    if (!planned) {
-      this.unmapped(event.imvendor, event.imcommand, `${event.type} has no ${this.target.format} counterpart`);
-      return allow();
-    }
+    if (!planned) return this.unmapped(event.imvendor, event.imcommand, `${event.type} has no ${this.target.format} counterpart`, trace);
     const mapping = mappingOf(event.type);
     if (phase === 'before' && mapping.notifyOnly?.[this.target.format]) {
       // The backend only has an after-callback for this: allow, and tell it like an after-event.
@@ -78,7 +81,12 @@ export class Pipeline {
     const deadline = AbortSignal.timeout(policy.deadlineMs);
     const outcomes = await pMap(
       planned,
-      async (p) => (await exchange(this.deps.forwarder!, this.target!.format, p, phase, deadline, this.now())).outcome,
+      async (p) => {
+        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, phase, deadline, this.now(), this.deps.metrics);
+        trace?.downstream.push({ command: p.command, status: ex.status, ms: Math.round(ex.ms * 10) / 10, ok: ex.outcome.ok });
+        if (!ex.outcome.ok && ex.outcome.reason === NO_ANSWER) this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
+        return ex.outcome;
+      },
       { concurrency: this.deps.config.downstream.concurrency },
     );
     // In a per-target fan-out a failed call settles only its own targets.
@@ -100,9 +108,15 @@ export class Pipeline {
     const { outbox } = this.deps;
     if (!outbox) throw new Error('no outbox: an after-event cannot be accepted');
     const now = this.now();
-    await outbox.store.add(
-      planned.map((_, part) => ({ key: partKey(event.id, part, planned.length), event, part, attempts: 0, nextAttemptAt: now, lastError: '', createdAt: now, dead: false })),
-    );
+    try {
+      await outbox.store.add(
+        planned.map((_, part) => ({ key: partKey(event.id, part, planned.length), event, part, attempts: 0, nextAttemptAt: now, lastError: '', createdAt: now, dead: false })),
+      );
+    } catch (err) {
+      // Not stored means not accepted: the IM server must hear that, not an OK that would lose the event.
+      this.deps.logger.error({ err, eventId: event.id, type: event.type }, 'outbox write failed: callback not accepted');
+      throw new ImbridgeError('outbox_unavailable', 'the outbox is unavailable; the event was not accepted', 503, true);
+    }
     outbox.dispatcher.kick();
   }
 
@@ -110,7 +124,9 @@ export class Pipeline {
    * Answers a command imbridge knows but does not map (DESIGN.md, Policies): allow/ack, logged once
    * per command.
    */
-  unmapped(vendor: Vendor, command: string, why: string): Verdict {
+  unmapped(vendor: Vendor, command: string, why: string, trace?: Trace): Verdict {
+    if (trace) trace.outcome = 'unmapped';
+    this.deps.metrics?.unmapped.inc({ vendor, command });
     const key = `${vendor}:${command}`;
     if (!this.reportedUnmapped.has(key)) {
       this.reportedUnmapped.add(key);
@@ -121,6 +137,7 @@ export class Pipeline {
 
   private failureRule(event: AnyEvent, reason: string, policy: Policy): Verdict {
     const rule = policy.failureRule;
+    this.deps.metrics?.failureRule.inc({ vendor: event.imvendor, command: event.imcommand, rule });
     this.deps.logger.warn({ eventId: event.id, type: event.type, reason, rule }, 'backend failed: applying failure rule');
     return rule === 'deny' ? deny(policy.denyCode, 'backend unavailable') : allow();
   }

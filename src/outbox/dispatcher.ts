@@ -2,6 +2,7 @@ import pMap from 'p-map';
 import type { Config } from '../config/schema.js';
 import { exchange } from '../gateway/exchange.js';
 import type { Forwarder } from '../gateway/forwarder.js';
+import type { Metrics } from '../gateway/metrics.js';
 import { plan, type Target } from '../gateway/translate.js';
 import type { Logger } from '../log.js';
 import type { OutboxEntry, OutboxStore } from './store.js';
@@ -14,6 +15,8 @@ export interface DispatcherDeps {
   config: Config;
   logger: Logger;
   now?: () => number;
+  /** Counters; absent in the CLI. */
+  metrics?: Metrics;
   /** Randomness for jitter (default `Math.random`; tests pin it). */
   random?: () => number;
 }
@@ -69,11 +72,16 @@ export class Dispatcher {
     });
   }
 
-  /** Stops taking new work and waits for attempts under way; what is pending stays in the store. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking new work and waits for attempts under way (at most `boundMs`); what is pending stays
+   * in the store, and a lease left behind simply expires.
+   */
+  async stop(boundMs = 5_000): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+    clearTimeout(timer);
   }
 
   private async pass(): Promise<void> {
@@ -109,12 +117,13 @@ export class Dispatcher {
       await store.delivered(entry.key);
       return true;
     }
-    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', AbortSignal.timeout(config.downstream.timeoutMs), nowMs);
+    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', AbortSignal.timeout(config.downstream.timeoutMs), nowMs, this.deps.metrics);
     if (outcome.ok) {
       if (outcome.verdict.decision === 'deny') {
         logger.warn({ key: entry.key, type: entry.event.type, code: outcome.verdict.code }, 'backend denied an event that already happened: not honoured');
       }
       await store.delivered(entry.key);
+      this.deps.metrics?.deliveries.inc({ result: 'delivered' });
       return true;
     }
     const attempts = entry.attempts + 1;
@@ -122,11 +131,13 @@ export class Dispatcher {
     if (attempts >= config.outbox.maxAttempts) {
       logger.error(log, 'after-event delivery failed for the last time: dead-lettered');
       await store.deadLetter(entry.key, attempts, outcome.reason);
+      this.deps.metrics?.deliveries.inc({ result: 'dead' });
       return false;
     }
     const delay = Math.max(retryAfterMs ?? 0, backoffMs(attempts, config.outbox.baseDelayMs, config.outbox.maxDelayMs, this.random));
     logger.warn({ ...log, retryInMs: delay }, 'after-event delivery failed: will retry');
     await store.retryLater(entry.key, attempts, this.now() + delay, outcome.reason);
+    this.deps.metrics?.deliveries.inc({ result: 'retry' });
     return false;
   }
 }

@@ -1,11 +1,14 @@
 import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
 import { RedisStore } from './redisStore.js';
 import { SqliteStore } from './sqliteStore.js';
 import type { OutboxStore } from './store.js';
 
 /** Opens the store `outbox.url` names: `sqlite:<file>` (embedded) or `redis://…` (shared by replicas). */
-export function openOutbox(config: Config): OutboxStore {
+export function openOutbox(config: Config, logger?: Logger): OutboxStore {
   const { url, sync } = config.outbox;
-  if (url.startsWith('redis://') || url.startsWith('rediss://')) return new RedisStore(url);
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    return new RedisStore(url, (err) => logger?.warn({ reason: err.message }, 'outbox: Redis connection trouble'));
+  }
   return new SqliteStore(url.slice('sqlite:'.length), sync);
 }

@@ -91,8 +91,19 @@ function toEntry(key: string, fields: string[], nextAttemptAt: number): OutboxEn
 export class RedisStore implements OutboxStore {
   private readonly redis: Scripted;
 
-  constructor(url: string) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false }) as Scripted;
+  /**
+   * `onError` hears about connection trouble (at most every 10 s): operations fail meanwhile and say so
+   * themselves — the dispatcher retries, `/readyz` answers 503 — so this is only for the log.
+   */
+  constructor(url: string, onError: (err: Error) => void = () => undefined) {
+    // Every operation answers within 2 s, connected or not: a hung store must not hang callbacks or shutdown.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3, commandTimeout: 2_000 }) as Scripted;
+    let lastReport = 0;
+    this.redis.on('error', (err: Error) => {
+      if (Date.now() - lastReport < 10_000) return;
+      lastReport = Date.now();
+      onError(err);
+    });
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: name === 'outboxDead' || name === 'outboxDeadOp' ? 2 : 1, lua });
   }
 
@@ -141,6 +152,8 @@ export class RedisStore implements OutboxStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    // QUIT waits for a connection that may never come; without one there is nothing to flush.
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
   }
 }

@@ -25,6 +25,8 @@ export interface TestOptions {
   now?: () => number;
   /** Collects every log line (as parsed JSON text) instead of discarding them. */
   logLines?: string[];
+  /** Export Node process metrics too (off by default: many gateways share one test process). */
+  processMetrics?: boolean;
 }
 
 /** Starts the gateway with `overrides` on top of the defaults (logs silenced unless LOG_LEVEL is set or collected). */
@@ -34,7 +36,7 @@ export async function startGateway(overrides: Record<string, unknown> = {}, opti
   const outbox = { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-outbox-')), 'outbox.sqlite')}`, pollMs: 50, ...(overrides['outbox'] as object) };
   const config = configSchema.validateSync({ logLevel: level, ...overrides, outbox });
   const sink = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
-  const gateway = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now });
+  const gateway = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now, processMetrics: options.processMetrics ?? false });
   const { app } = gateway;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.js';
 import { ImbridgeError } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
+import { outcomeOf, traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import { policyFor } from '../policy.js';
 import { sameSecret } from '../origin.js';
@@ -34,18 +35,23 @@ export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
   return async function openimIngress(ctx) {
     const command = String(ctx['params']?.command ?? '');
     if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command "${command}"`);
+    const trace = traceOf(ctx);
+    trace.command = command;
     const body = requireObject(ctx, config.server.maxJsonDepth);
     const inBody = body['callbackCommand'];
     if (inBody !== undefined && inBody !== command) {
       throw new ImbridgeError('command_mismatch', `body callbackCommand "${String(inBody)}" disagrees with the URL's "${command}"`);
     }
     const phase = openimPhase(command);
+    trace.phase = phase;
     const operationID = ctx.get('operationID');
+    if (operationID) trace.operationID = operationID;
     const meta: Meta = operationID ? { operationID } : {};
     const event = decodeDelivery({ vendor: 'openim', command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined }, body, config.server.unknownFields);
     const verdict = event
-      ? await pipeline.deliver(event, phase, policyFor(config, 'openim', command))
-      : pipeline.unmapped('openim', command, 'imbridge has no mapping for this command');
+      ? await pipeline.deliver(event, phase, policyFor(config, 'openim', command), trace)
+      : pipeline.unmapped('openim', command, 'imbridge has no mapping for this command', trace);
+    trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
     ctx.body = openimReply(phase, verdict, config.openim.denyCode);
   };
 }

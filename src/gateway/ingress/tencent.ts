@@ -6,6 +6,7 @@ import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendor
 import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
+import { outcomeOf, traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import { policyFor } from '../policy.js';
 import { decodeDelivery } from '../translate.js';
@@ -49,14 +50,18 @@ export function tencentOrigin(config: Config, now: () => number): Middleware {
 export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
   return async function tencentIngress(ctx) {
     const query = ctx.state['tencentQuery'] as TencentQuery;
+    const trace = traceOf(ctx);
     const body = requireObject(ctx, config.server.maxJsonDepth);
     const command = commandOf(query, body);
     const phase = tencentPhase(command);
+    trace.command = command;
+    trace.phase = phase;
     const meta = tencentMeta(query, body);
     const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body, config.server.unknownFields);
     const verdict = event
-      ? await pipeline.deliver(event, phase, policyFor(config, 'tencent', command))
-      : pipeline.unmapped('tencent', command, 'imbridge has no mapping for this command');
+      ? await pipeline.deliver(event, phase, policyFor(config, 'tencent', command), trace)
+      : pipeline.unmapped('tencent', command, 'imbridge has no mapping for this command', trace);
+    trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
     ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, config.tencent.denyCode);
   };
