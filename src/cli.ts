@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
+import { runPrimary, workerCount } from './cluster.js';
 import { loadConfig, redactConfig } from './config/load.js';
 import type { DownstreamFormat, Vendor } from './canonical/types.js';
 import { ImbridgeError } from './errors.js';
@@ -33,7 +35,12 @@ program
     } catch (err) {
       fail(err);
     }
-    const logger = createLogger(config.logLevel);
+    // Readable lines on a terminal, JSON lines everywhere else (containers, files, log shippers).
+    const logger = createLogger(config.logLevel, undefined, Boolean(process.stdout.isTTY));
+    if (cluster.isPrimary && workerCount(config) > 1) {
+      await runPrimary(config, logger);
+      return;
+    }
     const gateway = await startGateway(config, logger);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');

@@ -14,6 +14,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   TENCENT_CALLBACK_TOKEN: ['tencent', 'callbackToken'],
   LOG_LEVEL: ['logLevel'],
   OUTBOX_URL: ['outbox', 'url'],
+  IMBRIDGE_WORKERS: ['server', 'workers'],
   // Secrets are often injected through the environment rather than written to a file.
   DOWNSTREAM_TOKEN: ['downstream', 'token'],
   DOWNSTREAM_SECRET: ['downstream', 'secret'],

@@ -100,6 +100,10 @@ export const configSchema = object({
      * (default none: the socket's peer is the caller).
      */
     trustedProxies: ipList('server.trustedProxies'),
+    /** Worker processes (IMBRIDGE_WORKERS): 1 (default) runs in one process; 0 means one per core. */
+    workers: number().integer().min(0).max(64).default(1),
+    /** With several workers, the port where the primary serves metrics aggregated over them (default 9464). */
+    metricsPort: number().integer().min(0).max(65535).default(9464),
   })
     .noUnknown()
     .default({}),

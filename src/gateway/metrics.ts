@@ -1,5 +1,8 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OutboxStore } from '../outbox/store.js';
+
+let workerResponder: AggregatorRegistry<typeof Registry.PROMETHEUS_CONTENT_TYPE> | undefined;
 
 /**
  * Everything imbridge counts, in one Prometheus registry per gateway (so tests and workers never
@@ -69,11 +72,19 @@ export class Metrics {
 
   constructor(outbox?: OutboxStore, processMetrics = true) {
     if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'imbridge_' });
+    // In a worker, let the primary's AggregatorRegistry collect this registry over IPC; prom-client
+    // installs the worker's answering side only when an AggregatorRegistry is built there.
+    if (cluster.isWorker) {
+      AggregatorRegistry.setRegistries([this.registry]);
+      workerResponder ??= new AggregatorRegistry();
+    }
     if (!outbox) return;
     new Gauge({
       name: 'imbridge_outbox_pending',
       help: 'After-event deliveries waiting in the outbox',
       registers: [this.registry],
+      // Workers share one outbox: summing their readings would count it once per worker.
+      aggregator: 'max',
       async collect() {
         this.set((await outbox.depth()).pending);
       },
@@ -82,6 +93,7 @@ export class Metrics {
       name: 'imbridge_outbox_dead',
       help: 'Dead letters in the outbox',
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         this.set((await outbox.depth()).dead);
       },
