@@ -5,11 +5,15 @@
  *   backend        the OpenIM-format backend: answers the continue envelope
  *   bare           reference: node:http + undici passthrough doing a trivial rename
  *   koa-axios      reference: Koa + koa-bodyparser + axios (defaults, keep-alive agent), same rename
- *   imbridge       the real gateway, Tencent → OpenIM, full validation and mapping
+ *   imbridge       the real gateway, full validation and mapping, with a throwaway SQLite outbox;
+ *                  a third argument picks the downstream format (openim by default)
  *
- * Usage: node --import tsx bench/servers.ts <kind> <backendURL>; prints `ready <url>` once listening.
+ * Usage: node --import tsx bench/servers.ts <kind> <backendURL> [format]; prints `ready <url>` once listening.
  */
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import Koa from 'koa';
@@ -21,7 +25,7 @@ import { createLogger } from '../src/log.js';
 
 const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const [kind, backendURL = ''] = process.argv.slice(2);
+const [kind, backendURL = '', format = 'openim'] = process.argv.slice(2);
 
 /** The references' whole "mapping": first pair only, no validation. */
 function rename(body: { PairList: { From_Account: string; To_Account: string }[] }): string {
@@ -52,7 +56,8 @@ switch (kind) {
       http.createServer(async (req, res) => {
         await readBody(req);
         res.setHeader('content-type', 'application/json');
-        res.end(CONTINUE);
+        // Tencent-format requests carry the SdkAppid query; everything else reads OpenIM's envelope.
+        res.end(req.url?.includes('SdkAppid=') ? TENCENT_OK : CONTINUE);
       }),
     );
     break;
@@ -88,7 +93,13 @@ switch (kind) {
     break;
   }
   case 'imbridge': {
-    const config = configSchema.validateSync({ logLevel: 'silent', downstream: { url: `${backendURL}/hooks`, format: 'openim' } });
+    const outbox = `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-bench-')), 'outbox.sqlite')}`;
+    const config = configSchema.validateSync({
+      logLevel: 'silent',
+      tencent: { sdkAppId: '1400000000' },
+      downstream: { url: `${backendURL}/hooks`, format },
+      outbox: { url: outbox },
+    });
     const { app } = createApp({ config, logger: createLogger('silent') });
     listen(http.createServer(app.callback()));
     break;

@@ -55,7 +55,9 @@ const port = await new Promise<number>((resolve) => {
 const gatewayURL = `http://127.0.0.1:${port}`;
 
 async function startImbridge(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  // The compiled CLI when the soak itself runs compiled (npm run soak), else the sources under tsx.
+  const cli = import.meta.url.endsWith('.js') ? ['dist/src/cli.js'] : ['--import', 'tsx', 'src/cli.ts'];
+  const child = spawn(process.execPath, [...cli, 'serve'], {
     env: {
       PATH: process.env['PATH'] ?? '',
       IMBRIDGE_CONFIG: configFile,
