@@ -35,6 +35,9 @@ export class SqliteStore implements OutboxStore {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly claim: Database.Statement;
+  private readonly remove: Database.Statement;
+  /** Writes waiting for the next group commit, and their callers. */
+  private batch: { run: () => void; done: () => void; failed: (err: unknown) => void }[] = [];
 
   constructor(file: string, sync: 'normal' | 'full' = 'normal') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -56,6 +59,7 @@ export class SqliteStore implements OutboxStore {
     this.insert = this.db.prepare(
       'INSERT OR IGNORE INTO outbox (key, event, part, attempts, next_at, last_error, created_at, dead) VALUES (?, ?, ?, ?, ?, ?, ?, 0)',
     );
+    this.remove = this.db.prepare('DELETE FROM outbox WHERE key = ?');
     this.claim = this.db.prepare(
       `UPDATE outbox SET next_at = @leaseUntil
        WHERE key IN (SELECT key FROM outbox WHERE dead = 0 AND next_at <= @now ORDER BY next_at LIMIT @limit)
@@ -63,10 +67,44 @@ export class SqliteStore implements OutboxStore {
     );
   }
 
+  /**
+   * Group commit: writes asked for in the same event-loop turn share one transaction, because a
+   * commit, not a row, is what costs. Each caller's promise settles only after its own commit, so
+   * "resolved" still means "durable".
+   */
+  private write(run: () => void): Promise<void> {
+    return new Promise((done, failed) => {
+      if (this.batch.push({ run, done, failed }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      this.db.transaction(() => {
+        for (const w of batch) w.run();
+      })();
+    } catch {
+      // One bad write must not fail the others: retry them one by one.
+      for (const w of batch) {
+        try {
+          this.db.transaction(w.run)();
+          w.done();
+        } catch (e) {
+          w.failed(e);
+        }
+      }
+      return;
+    }
+    for (const w of batch) w.done();
+  }
+
   async add(entries: OutboxEntry[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const e of entries) this.insert.run(e.key, JSON.stringify(e.event), e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt);
-    })();
+    const rows = entries.map((e) => [e.key, JSON.stringify(e.event), e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const);
+    await this.write(() => {
+      for (const r of rows) this.insert.run(...r);
+    });
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
@@ -74,7 +112,7 @@ export class SqliteStore implements OutboxStore {
   }
 
   async delivered(key: string): Promise<void> {
-    this.db.prepare('DELETE FROM outbox WHERE key = ?').run(key);
+    await this.write(() => this.remove.run(key));
   }
 
   async retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
@@ -105,6 +143,7 @@ export class SqliteStore implements OutboxStore {
   }
 
   async close(): Promise<void> {
+    if (this.batch.length > 0) this.flush();
     this.db.close();
   }
 }
