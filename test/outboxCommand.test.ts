@@ -7,7 +7,7 @@ import { configSchema } from '../src/config/schema.js';
 import { createLogger } from '../src/log.js';
 import { listDead, purgeDead, retryDead } from '../src/outboxCommand.js';
 import { SqliteStore } from '../src/outbox/sqliteStore.js';
-import { Downstream } from './helpers/downstream.js';
+import { useBackend } from './helpers/downstream.js';
 import { canonical } from './helpers/translate.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
@@ -32,16 +32,8 @@ function collect() {
 }
 
 describe('imbridge outbox', () => {
-  const backend = new Downstream();
-  let url: string;
-  before(async () => {
-    url = await backend.start();
-  });
-  after(() => backend.close());
-  beforeEach(() => {
-    backend.received.length = 0;
-  });
-  const configFor = (file: string) => configSchema.validateSync({ outbox: { url: `sqlite:${file}` }, downstream: { url, format: 'openim' } });
+  const { backend, url } = useBackend();
+  const configFor = (file: string) => configSchema.validateSync({ outbox: { url: `sqlite:${file}` }, downstream: { url: url(), format: 'openim' } });
 
   it('list: counts and every dead letter with its last error', async () => {
     const file = await outboxWithDeadLetters(2);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { fixture } from '../helpers/fixtures.js';
-import { Downstream } from '../helpers/downstream.js';
+import { useBackend } from '../helpers/downstream.js';
 import { backendAndGateway, startGateway } from '../helpers/gateway.js';
 
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
@@ -82,18 +82,13 @@ describe('HTTP: callbacks to an OpenIM-format backend', () => {
 });
 
 describe('HTTP: before-callback deadline and failure rule', () => {
-  const backend = new Downstream();
-  let backendURL: string;
-  before(async () => {
-    backendURL = await backend.start();
-  });
-  after(() => backend.close());
+  const { backend, url } = useBackend();
 
   const importRaw = fixture('openim', 'callbackBeforeImportFriendsCommand');
 
   it('answers allow within the deadline when the backend hangs (failure rule allow)', async () => {
     backend.answer(() => ({ body: '{}', delayMs: 2_000 }));
-    const gateway = await startGateway({ openim: { deadlineMs: 200 }, downstream: { url: backendURL, format: 'openim' } });
+    const gateway = await startGateway({ openim: { deadlineMs: 200 }, downstream: { url: url(), format: 'openim' } });
     try {
       const started = performance.now();
       const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
@@ -117,7 +112,7 @@ describe('HTTP: before-callback deadline and failure rule', () => {
 
   it('treats a reply that is not the envelope as a failure', async () => {
     backend.answer(() => ({ body: '<html>502</html>' }));
-    const gateway = await startGateway({ failureRule: 'deny', downstream: { url: backendURL, format: 'openim' } });
+    const gateway = await startGateway({ failureRule: 'deny', downstream: { url: url(), format: 'openim' } });
     try {
       const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
       expect(res.json).to.include({ nextCode: 1, errCode: 20001 });

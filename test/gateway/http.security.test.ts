@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import { fixture } from '../helpers/fixtures.js';
-import { Downstream } from '../helpers/downstream.js';
+import { Downstream, useBackend } from '../helpers/downstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
@@ -133,19 +133,11 @@ describe('security: caller address allow lists', () => {
 });
 
 describe('security: downstream authenticity', () => {
-  const backend = new Downstream(() => ({ status: 204, body: '' }));
-  let url: string;
-  before(async () => {
-    url = await backend.start();
-  });
-  after(() => backend.close());
-  beforeEach(() => {
-    backend.received.length = 0;
-  });
+  const { backend, url: backendURL } = useBackend(() => ({ status: 204, body: '' }));
 
   it('signs canonical deliveries with Standard Webhooks headers a backend verifies with the standardwebhooks library', async () => {
     const secret = `whsec_${Buffer.from('a 32-byte secret for imbridge ok').toString('base64')}`;
-    await withGateway({ downstream: { url, format: 'canonical', secret } }, async (g) => {
+    await withGateway({ downstream: { url: backendURL(), format: 'canonical', secret } }, async (g) => {
       await g.post(`/tencent?SdkAppid=1&CallbackCommand=${DELETE}&RequestTime=1700000000`, deleteBody);
       await backend.waitFor(1);
     });
@@ -160,7 +152,7 @@ describe('security: downstream authenticity', () => {
   for (const format of ['openim', 'tencent', 'canonical'] as const) {
     it(`adds static headers to ${format} deliveries without overriding the format's own`, async () => {
       await withGateway(
-        { tencent: { sdkAppId: '1400000000' }, downstream: { url, format, headers: { Authorization: 'Bearer s3cret', 'content-type': 'text/evil' } } },
+        { tencent: { sdkAppId: '1400000000' }, downstream: { url: backendURL(), format, headers: { Authorization: 'Bearer s3cret', 'content-type': 'text/evil' } } },
         async (g) => {
           await g.post('/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterDeleteFriendCommand'));
           await backend.waitFor(1);

@@ -77,3 +77,20 @@ export class Downstream {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }
+
+/**
+ * A backend shared by a mocha suite: started before it, closed after it, its recording cleared before
+ * each test. `url()` is its address once started.
+ */
+export function useBackend(handler?: Handler): { backend: Downstream; url: () => string } {
+  const backend = new Downstream(handler);
+  let address = '';
+  before(async () => {
+    address = await backend.start();
+  });
+  after(() => backend.close());
+  beforeEach(() => {
+    backend.received.length = 0;
+  });
+  return { backend, url: () => address };
+}
