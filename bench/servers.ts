@@ -93,7 +93,7 @@ switch (kind) {
     break;
   }
   case 'imbridge': {
-    const outbox = `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-bench-')), 'outbox.sqlite')}`;
+    const outbox = process.env['OUTBOX_URL'] ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-bench-')), 'outbox.sqlite')}`;
     const config = configSchema.validateSync({
       logLevel: 'silent',
       tencent: { sdkAppId: '1400000000' },
