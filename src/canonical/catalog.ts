@@ -29,8 +29,3 @@ export const CANONICAL_TYPES = Object.keys(CATALOG) as CanonicalType[];
 export function phaseOf(type: CanonicalType): Phase {
   return CATALOG[type].phase;
 }
-
-/** Compile-time exhaustiveness guard for switches over the catalog. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${String(value)}`);
-}

@@ -42,11 +42,6 @@ export class Pipeline {
     this.now = deps.now ?? Date.now;
   }
 
-  /** The downstream, once configured (undefined in shadow mode). */
-  get downstream(): Target | undefined {
-    return this.target;
-  }
-
   /** Whether no backend is configured and imbridge answers everything itself. */
   get shadow(): boolean {
     return this.target === undefined;
