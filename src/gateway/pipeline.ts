@@ -50,8 +50,7 @@ export class Pipeline {
   /**
    * Delivers one canonical event and returns the decision to give the IM server. A before-event is
    * answered within `policy.deadlineMs` whatever the backend does; a failed exchange gets the policy's
-   * failure rule.
-   * An after-event's verdict is always allow (IM servers ignore it).
+   * failure rule. An after-event is stored for delivery and answered allow (IM servers ignore it).
    */
   async deliver(event: AnyEvent, phase: Phase, policy: Policy, trace?: Trace): Promise<Verdict> {
     const log = this.deps.logger;
@@ -63,12 +62,8 @@ export class Pipeline {
     const planned = plan(event, this.target, this.now());
     if (!planned) return this.unmapped(event.imvendor, event.imcommand, `${event.type} has no ${this.target.format} counterpart`, trace);
     const mapping = mappingOf(event.type);
-    if (phase === 'before' && mapping.notifyOnly?.[this.target.format]) {
-      // The backend only has an after-callback for this: allow, and tell it like an after-event.
-      await this.notify(event, planned);
-      return allow();
-    }
-    if (phase === 'after') {
+    // A before-event the backend only knows after the fact is allowed and told like an after-event.
+    if (phase === 'after' || mapping.notifyOnly?.[this.target.format]) {
       await this.notify(event, planned);
       return allow();
     }

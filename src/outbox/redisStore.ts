@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { AnyEvent } from '../canonical/types.js';
-import type { OutboxDepth, OutboxEntry, OutboxStore } from './store.js';
+import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
 
 /**
  * Keys share one hash tag, so the whole outbox lives in one Redis Cluster slot and every script is
@@ -109,7 +109,8 @@ export class RedisStore implements OutboxStore {
 
   async add(entries: OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const args = entries.flatMap((e) => [e.key, JSON.stringify(e.event), e.part, e.nextAttemptAt, e.createdAt]);
+    const json = eventTexts(entries);
+    const args = entries.flatMap((e) => [e.key, json.get(e.event)!, e.part, e.nextAttemptAt, e.createdAt]);
     await this.redis.outboxAdd(DUE, PREFIX, ...args);
   }
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AnyEvent } from '../canonical/types.js';
-import type { OutboxDepth, OutboxEntry, OutboxStore } from './store.js';
+import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
 
 interface Row {
   key: string;
@@ -101,7 +101,8 @@ export class SqliteStore implements OutboxStore {
   }
 
   async add(entries: OutboxEntry[]): Promise<void> {
-    const rows = entries.map((e) => [e.key, JSON.stringify(e.event), e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const);
+    const json = eventTexts(entries);
+    const rows = entries.map((e) => [e.key, json.get(e.event)!, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const);
     await this.write(() => {
       for (const r of rows) this.insert.run(...r);
     });

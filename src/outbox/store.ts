@@ -1,5 +1,12 @@
 import type { AnyEvent } from '../canonical/types.js';
 
+/** Each distinct event of `entries` serialised once (the parts of a fan-out share one event). */
+export function eventTexts(entries: readonly OutboxEntry[]): Map<AnyEvent, string> {
+  const texts = new Map<AnyEvent, string>();
+  for (const e of entries) if (!texts.has(e.event)) texts.set(e.event, JSON.stringify(e.event));
+  return texts;
+}
+
 /**
  * One part of an after-event waiting to be delivered: the event and which of its planned calls this
  * is. The request is planned again at every attempt, so signatures and timestamps are fresh and a
