@@ -4,12 +4,11 @@ import type { Config } from '../../config/schema.js';
 import { ImbridgeError } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
-import { outcomeOf, traceOf } from '../observe.js';
+import { traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
-import { policyFor } from '../policy.js';
 import { sameSecret } from '../origin.js';
-import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
+import { handleDelivery } from './handle.js';
 
 /**
  * Checks the secret path segment when one is configured (`/openim/<secret>/<command>`): OpenIM signs
@@ -47,11 +46,8 @@ export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
     const operationID = ctx.get('operationID');
     if (operationID) trace.operationID = operationID;
     const meta: Meta = operationID ? { operationID } : {};
-    const event = decodeDelivery({ vendor: 'openim', command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined }, body, config.server.unknownFields);
-    const verdict = event
-      ? await pipeline.deliver(event, phase, policyFor(config, 'openim', command), trace)
-      : pipeline.unmapped('openim', command, 'imbridge has no mapping for this command', trace);
-    trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
+    const origin = { vendor: 'openim' as const, command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined };
+    const { verdict } = await handleDelivery(config, pipeline, trace, origin, body, phase);
     ctx.body = openimReply(phase, verdict, config.openim.denyCode);
   };
 }

@@ -6,11 +6,10 @@ import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendor
 import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
-import { outcomeOf, traceOf } from '../observe.js';
+import { traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
-import { policyFor } from '../policy.js';
-import { decodeDelivery } from '../translate.js';
 import { rawBody, requireObject } from './body.js';
+import { handleDelivery } from './handle.js';
 
 /** The command of a delivery: the query's, which must agree with the body's when both are present. */
 function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
@@ -57,11 +56,8 @@ export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
     trace.command = command;
     trace.phase = phase;
     const meta = tencentMeta(query, body);
-    const event = decodeDelivery({ vendor: 'tencent', command, meta, rawBody: rawBody(ctx), stamp: query.requestTime }, body, config.server.unknownFields);
-    const verdict = event
-      ? await pipeline.deliver(event, phase, policyFor(config, 'tencent', command), trace)
-      : pipeline.unmapped('tencent', command, 'imbridge has no mapping for this command', trace);
-    trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
+    const origin = { vendor: 'tencent' as const, command, meta, rawBody: rawBody(ctx), stamp: query.requestTime };
+    const { event, verdict } = await handleDelivery(config, pipeline, trace, origin, body, phase);
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
     ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, config.tencent.denyCode);
   };
