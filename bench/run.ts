@@ -2,7 +2,7 @@
  * `npm run bench`: imbridge against two references, all in one run, on 127.0.0.1. Every subject runs
  * in its own process; each load is bounded (BENCH_SECONDS per subject, default 5, after 1 s of warm-up)
  * and every process is stopped at the end. Prints req/s, p50/p99, imbridge's ratio to each reference,
- * p99 at a steady ~1 000 req/s (after 5 s at that rate), imbridge's peak RSS, and whether each target
+ * p99 at a steady ~1 000 req/s (after 10 s at that rate), imbridge's peak RSS, and whether each target
  * is met.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -47,14 +47,14 @@ interface Figures {
 }
 
 /**
- * Loads one subject: a warm-up, then the measured run. A fixed-rate run warms up for 5 s at that same
- * rate — a steady-state latency figure must not include V8 still optimising the code under test (the
- * first seconds of a fresh imbridge show a p99 ten times the steady one).
+ * Loads one subject: a warm-up, then the measured run. A fixed-rate run warms up for 10 s at that same
+ * rate and is measured for 10 s — a steady-state latency figure must not include V8 still optimising
+ * the code under test (the first seconds of a fresh imbridge show a p99 ten times the steady one).
  */
 async function load(name: string, url: string, body: string, rate?: number): Promise<Figures> {
   const opts = { url, method: 'POST' as const, body, headers: { 'content-type': 'application/json' }, connections: CONNECTIONS, ...(rate ? { overallRate: rate } : {}) };
-  await autocannon({ ...opts, duration: rate ? 5 : 1 });
-  const r = await autocannon({ ...opts, duration: SECONDS });
+  await autocannon({ ...opts, duration: rate ? 10 : 1 });
+  const r = await autocannon({ ...opts, duration: rate ? Math.max(SECONDS, 10) : SECONDS });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
 }
 
@@ -97,7 +97,7 @@ try {
   print(rows);
   const [, bareRow, koaRow, onePair] = rows as [Figures, Figures, Figures, Figures];
 
-  console.log(`\np99 at a fixed ${FIXED_RATE} req/s (steady state: after 5 s at that rate):`);
+  console.log(`\np99 at a fixed ${FIXED_RATE} req/s (steady state: after 10 s at that rate):`);
   print([fixedBare, fixedImbridge]);
 
   const rssEach = { openim: peakRssMB(toOpenIM.pid), tencent: peakRssMB(toTencent.pid), canonical: peakRssMB(toCanonical.pid) };
