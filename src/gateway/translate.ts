@@ -84,11 +84,15 @@ export interface Planned {
  * counterpart for the event (DESIGN.md, unmapped commands). Pure apart from the clock it is given.
  */
 export function plan(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {
-  const planned = planFormat(event, target, nowMs);
-  planned?.forEach((p, i) => {
-    p.request.headers = { ...target.headers, ...p.request.headers, 'Idempotency-Key': partKey(event.id, i, planned.length) };
-  });
-  return planned;
+  return planParts(event, target, nowMs);
+}
+
+/**
+ * Just one of the requests `plan` would give (an outbox entry is one part): the calls are encoded, but
+ * only the part asked for is serialised and signed, so delivering an N-part fan-out costs N, not N².
+ */
+export function planPart(event: AnyEvent, target: Target, nowMs: number, part: number): Planned | undefined {
+  return planParts(event, target, nowMs, part)?.[0];
 }
 
 /**
@@ -99,8 +103,14 @@ export function partKey(eventId: string, part: number, parts: number): string {
   return parts > 1 ? `${eventId}.${part}` : eventId;
 }
 
-function planFormat(event: AnyEvent, target: Target, nowMs: number): Planned[] | undefined {
+/** Every part, or only part `only`; each request carries the target's static headers and its key. */
+function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number): Planned[] | undefined {
+  const withHeaders = (p: Planned, part: number, parts: number): Planned => {
+    p.request.headers = { ...target.headers, ...p.request.headers, 'Idempotency-Key': partKey(event.id, part, parts) };
+    return p;
+  };
   if (target.format === 'canonical') {
+    if (only !== undefined && only !== 0) return [];
     const message = HTTP.structured(new CloudEvent<unknown>(event as never));
     const body = String(message.body);
     const request: WireRequest = {
@@ -109,18 +119,19 @@ function planFormat(event: AnyEvent, target: Target, nowMs: number): Planned[] |
       headers: { 'content-type': String(message.headers['content-type']), ...(target.signer && webhookHeaders(target.signer, event.id, body, nowMs)) },
       body,
     };
-    return [{ request, command: event.type, targets: mappingOf(event.type).targets?.(event.data as never) ?? [] }];
+    return [withHeaders({ request, command: event.type, targets: mappingOf(event.type).targets?.(event.data as never) ?? [] }, 0, 1)];
   }
   const encode = mappingOf(event.type).encoders[target.format];
   if (!encode) return undefined;
   const calls: OutboundCall[] = encode(event.data as never, { nowMs });
   const operationID = event.data.meta?.operationID || event.id;
-  return calls.map((call, i) => ({
-    command: call.command,
-    targets: call.targets,
-    request:
+  const parts = only === undefined ? calls.map((_, i) => i) : only < calls.length ? [only] : [];
+  return parts.map((i) => {
+    const call = calls[i]!;
+    const request =
       target.format === 'tencent'
         ? buildTencentRequest(target, call.command, call.body, event.data.meta, nowMs)
-        : buildOpenIMRequest(target.url, call.command, call.body, calls.length > 1 ? `${operationID}-${i}` : operationID),
-  }));
+        : buildOpenIMRequest(target.url, call.command, call.body, calls.length > 1 ? `${operationID}-${i}` : operationID);
+    return withHeaders({ command: call.command, targets: call.targets, request }, i, calls.length);
+  });
 }

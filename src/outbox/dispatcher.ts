@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { exchange } from '../gateway/exchange.js';
 import type { Forwarder } from '../gateway/forwarder.js';
 import type { Metrics } from '../gateway/metrics.js';
-import { plan, type Target } from '../gateway/translate.js';
+import { planPart, type Target } from '../gateway/translate.js';
 import type { Logger } from '../log.js';
 import type { OutboxEntry, OutboxStore } from './store.js';
 
@@ -110,7 +110,7 @@ export class Dispatcher {
   async attempt(entry: OutboxEntry): Promise<boolean> {
     const { store, forwarder, target, config, logger } = this.deps;
     const nowMs = this.now();
-    const planned = plan(entry.event, target, nowMs)?.[entry.part];
+    const planned = planPart(entry.event, target, nowMs, entry.part);
     if (!planned) {
       // The downstream changed under a pending entry and has no such part any more.
       logger.warn({ key: entry.key, type: entry.event.type }, 'outbox entry has nothing to send to the current downstream: dropped');

@@ -83,3 +83,16 @@ describe('mappings/friendDeleted (im.friend.deleted)', () => {
     );
   });
 });
+
+describe('planning one part of a fan-out', () => {
+  it('gives exactly the request plan() gives for that part, key included', async () => {
+    const { plan, planPart } = await import('../../src/gateway/translate.js');
+    const event = decode('tencent', T_CMD, fixture('tencent', T_CMD));
+    const target = { url: 'http://127.0.0.1:9/hooks', format: 'openim' as const, sdkAppId: '1' };
+    const all = plan(event, target, 0)!;
+    expect(all).to.have.length(3);
+    all.forEach((p, i) => expect(planPart(event, target, 0, i)).to.deep.equal(p));
+    expect(planPart(event, target, 0, 3)).to.equal(undefined);
+    expect(planPart(event, { ...target, format: 'canonical' }, 0, 1)).to.equal(undefined);
+  });
+});
