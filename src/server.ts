@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { isShadow, redactConfig } from './config/load.js';
+import { redactConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createApp } from './gateway/app.js';
 import type { Logger } from './log.js';
@@ -53,7 +53,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   if (!config.openim.pathSecret && config.openim.allowedIPs.length === 0) {
     logger.warn('OpenIM callbacks are not authenticated: set openim.pathSecret and/or openim.allowedIPs (README, Security)');
   }
-  if (isShadow(config)) {
+  if (gateway.pipeline.shadow) {
     logger.warn(
       'SHADOW MODE: no downstream configured (DOWNSTREAM_URL). imbridge answers every callback with allow/OK itself and only logs the translations.',
     );

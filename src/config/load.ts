@@ -110,8 +110,3 @@ export function redactConfig(config: Config): unknown {
     }),
   );
 }
-
-/** Whether a backend is configured; without one imbridge answers every callback itself. */
-export function isShadow(config: Config): boolean {
-  return !config.downstream.url;
-}

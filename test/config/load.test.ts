@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isShadow, loadConfig, redactConfig } from '../../src/config/load.js';
+import { loadConfig, redactConfig } from '../../src/config/load.js';
+import { downstreamTarget } from '../../src/gateway/translate.js';
 import { ImbridgeError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imbridge-config-'));
@@ -29,7 +30,7 @@ describe('config/load', () => {
     expect(c.tencent).to.include({ deadlineMs: 1500, denyCode: 38000 });
     expect(c.openim).to.include({ deadlineMs: 1500, denyCode: 20001 });
     expect(c.failureRule).to.equal('allow');
-    expect(isShadow(c)).to.equal(true);
+    expect(downstreamTarget(c), 'shadow mode').to.equal(undefined);
   });
 
   it('reads the YAML file named by IMBRIDGE_CONFIG and lets env vars override it', () => {
@@ -39,7 +40,7 @@ describe('config/load', () => {
     expect(c.downstream).to.include({ url: 'http://backend:1/x', format: 'openim' });
     expect(c.logLevel).to.equal('warn');
     expect(c.tencent.sdkAppId).to.equal('1400000000');
-    expect(isShadow(c)).to.equal(false);
+    expect(downstreamTarget(c), 'not shadow mode').to.not.equal(undefined);
   });
 
   const invalid: [string, Record<string, string>, string | undefined, RegExp][] = [
