@@ -10,9 +10,8 @@ import { Forwarder } from './forwarder.js';
 import { openimIngress, openimOrigin } from './ingress/openim.js';
 import { tencentIngress, tencentOrigin } from './ingress/tencent.js';
 import { allowFrom } from './origin.js';
-import { Dispatcher } from '../outbox/dispatcher.js';
+import { Dispatcher, type Outbox } from '../outbox/dispatcher.js';
 import { openOutbox } from '../outbox/open.js';
-import type { OutboxStore } from '../outbox/store.js';
 import { Metrics } from './metrics.js';
 import { observe } from './observe.js';
 import { Pipeline } from './pipeline.js';
@@ -62,7 +61,7 @@ export interface Gateway {
   pipeline: Pipeline;
   metrics: Metrics;
   /** The outbox, when a downstream is configured. */
-  outbox?: { store: OutboxStore; dispatcher: Dispatcher };
+  outbox?: Outbox;
   /** Stops delivering (what is pending stays stored), closes the store and the connection pool. */
   close(): Promise<void>;
 }

@@ -6,8 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ImbridgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { aggregate, decidesForSome } from './aggregate.js';
-import type { Dispatcher } from '../outbox/dispatcher.js';
-import type { OutboxStore } from '../outbox/store.js';
+import type { Outbox } from '../outbox/dispatcher.js';
 import { exchange, NO_ANSWER } from './exchange.js';
 import type { Forwarder } from './forwarder.js';
 import type { Metrics } from './metrics.js';
@@ -24,7 +23,7 @@ export interface PipelineDeps {
   /** Absent in shadow mode. */
   forwarder?: Forwarder;
   /** Where after-events wait for delivery; absent in shadow mode. */
-  outbox?: { store: OutboxStore; dispatcher: Dispatcher };
+  outbox?: Outbox;
   /** Counters; absent in tools that need none. */
   metrics?: Metrics;
   /** Injected clock (default `Date.now`). */

@@ -7,6 +7,12 @@ import { planPart, type Target } from '../gateway/translate.js';
 import type { Logger } from '../log.js';
 import type { OutboxEntry, OutboxStore } from './store.js';
 
+/** A running outbox: where after-events are stored, and what delivers them. */
+export interface Outbox {
+  store: OutboxStore;
+  dispatcher: Dispatcher;
+}
+
 /** What the dispatcher works with. */
 export interface DispatcherDeps {
   store: OutboxStore;
