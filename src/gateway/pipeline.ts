@@ -12,7 +12,7 @@ import type { Forwarder } from './forwarder.js';
 import type { Metrics } from './metrics.js';
 import type { Trace } from './observe.js';
 import type { Policy } from './policy.js';
-import { partKey, plan, type Planned, type Target } from './translate.js';
+import { plan, type Planned, type Target } from './translate.js';
 
 /** What the pipeline needs from the outside world. */
 export interface PipelineDeps {
@@ -96,17 +96,13 @@ export class Pipeline {
   private async notify(event: AnyEvent, planned: Planned[]): Promise<void> {
     const { outbox } = this.deps;
     if (!outbox) throw new Error('no outbox: an after-event cannot be accepted');
-    const now = this.now();
     try {
-      await outbox.store.add(
-        planned.map((_, part) => ({ key: partKey(event.id, part, planned.length), event, part, attempts: 0, nextAttemptAt: now, lastError: '', createdAt: now, dead: false })),
-      );
+      await outbox.dispatcher.accept(event, planned);
     } catch (err) {
       // Not stored means not accepted: the IM server must hear that, not an OK that would lose the event.
       this.deps.logger.error({ err, eventId: event.id, type: event.type }, 'outbox write failed: callback not accepted');
       throw new ImbridgeError('outbox_unavailable', 'the outbox is unavailable; the event was not accepted', 503, true);
     }
-    outbox.dispatcher.kick();
   }
 
   /**

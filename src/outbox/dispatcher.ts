@@ -3,7 +3,8 @@ import type { Config } from '../config/schema.js';
 import { exchange } from '../gateway/exchange.js';
 import type { Forwarder } from '../gateway/forwarder.js';
 import type { Metrics } from '../gateway/metrics.js';
-import { planPart, type Target } from '../gateway/translate.js';
+import type { AnyEvent } from '../canonical/types.js';
+import { partKey, planPart, type Planned, type Target } from '../gateway/translate.js';
 import type { Logger } from '../log.js';
 import type { OutboxEntry, OutboxStore } from './store.js';
 
@@ -38,21 +39,79 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 }
 
 /**
- * Delivers what the outbox holds: claims due entries, plans each afresh (fresh signatures), sends
- * it, and forgets it, reschedules it (honouring `Retry-After`) or dead-letters it after
- * `outbox.maxAttempts`. Runs on a timer and whenever `kick()`ed; one pass at a time per process.
+ * Delivers what the outbox holds. New entries are sent straight from memory as they are accepted
+ * (`accept`); everything else — retries, overflow, what a previous process left — by passes that claim
+ * due entries, plan each afresh (fresh signatures) and send it. Either way an attempt ends with the
+ * entry forgotten, rescheduled (honouring `Retry-After`) or dead-lettered after `outbox.maxAttempts`.
+ * Passes run on a timer and whenever `kick()`ed, one at a time per process.
  */
 export class Dispatcher {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  /** Deliveries started by `accept` and not finished yet. */
+  private readonly direct = new Set<Promise<void>>();
+  /** Parts `accept` has promised to send directly: the deliveries above, and those still being stored. */
+  private directSlots = 0;
   private readonly now: () => number;
   private readonly random: () => number;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
+  }
+
+  /** A lease longer than one attempt can take, so nobody else picks an entry up while it is in flight. */
+  private get leaseMs(): number {
+    return this.deps.config.downstream.timeoutMs * 2;
+  }
+
+  /**
+   * Takes an event's planned parts into the outbox, and resolves once they are durably stored (rejects
+   * when they are not). While fewer than `downstream.concurrency` direct deliveries are under way, the
+   * parts are stored leased to this process and sent at once with the requests already planned: no
+   * store round trip to find them again, and no poller or replica picks them up meanwhile — if this
+   * process dies, the lease runs out and they are delivered from the store. Otherwise they are stored
+   * due now for the next pass.
+   */
+  async accept(event: AnyEvent, planned: Planned[]): Promise<void> {
+    const now = this.now();
+    const direct = !this.stopped && this.directSlots + planned.length <= this.deps.config.downstream.concurrency;
+    if (direct) this.directSlots += planned.length;
+    const entries: OutboxEntry[] = planned.map((_, part) => ({
+      key: partKey(event.id, part, planned.length),
+      event,
+      part,
+      attempts: 0,
+      nextAttemptAt: direct ? now + this.leaseMs : now,
+      lastError: '',
+      createdAt: now,
+      dead: false,
+    }));
+    let stored: Set<string>;
+    try {
+      stored = new Set(await this.deps.store.add(entries));
+    } catch (err) {
+      if (direct) this.directSlots -= planned.length;
+      throw err;
+    }
+    if (!direct) return this.kick();
+    entries.forEach((entry, i) => {
+      // A key stored before (the IM server sent this delivery again) is delivered by whoever holds it.
+      if (!stored.has(entry.key)) {
+        this.directSlots--;
+        return;
+      }
+      const delivery = this.attempt(entry, planned[i])
+        .then(() => undefined)
+        .catch((err: unknown) => this.deps.logger.error({ err, key: entry.key }, 'outbox delivery failed: the entry is retried when its lease ends'))
+        .finally(() => {
+          this.directSlots--;
+          this.direct.delete(delivery);
+        });
+      this.direct.add(delivery);
+    });
   }
 
   /** Starts polling for due entries (retries, and anything left by a previous process). */
@@ -86,19 +145,18 @@ export class Dispatcher {
     this.stopped = true;
     clearInterval(this.timer);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+    const underWay = Promise.all([this.running, ...this.direct]);
+    await Promise.race([underWay, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
     clearTimeout(timer);
   }
 
   private async pass(): Promise<void> {
     const { store, config, logger } = this.deps;
     const batch = config.downstream.concurrency * 4;
-    // A lease longer than one attempt can take, so nobody else picks an entry up while it is in flight.
-    const leaseMs = config.downstream.timeoutMs * 2;
     try {
       for (;;) {
         if (this.stopped) return;
-        const due = await store.claimDue(this.now(), batch, leaseMs);
+        const due = await store.claimDue(this.now(), batch, this.leaseMs);
         if (due.length === 0) return;
         await pMap(due, (e) => this.attempt(e), { concurrency: config.downstream.concurrency });
         if (due.length < batch) return;
@@ -111,12 +169,12 @@ export class Dispatcher {
   /**
    * One delivery attempt of one entry, with its consequence stored: forgotten when accepted,
    * rescheduled when it failed, dead-lettered when it failed for the last time. Returns whether the
-   * backend accepted it.
+   * backend accepted it. The request is planned now unless it was planned a moment ago (`accept`).
    */
-  async attempt(entry: OutboxEntry): Promise<boolean> {
+  async attempt(entry: OutboxEntry, fresh?: Planned): Promise<boolean> {
     const { store, forwarder, target, config, logger } = this.deps;
     const nowMs = this.now();
-    const planned = planPart(entry.event, target, nowMs, entry.part);
+    const planned = fresh ?? planPart(entry.event, target, nowMs, entry.part);
     if (!planned) {
       // The downstream changed under a pending entry and has no such part any more.
       logger.warn({ key: entry.key, type: entry.event.type }, 'outbox entry has nothing to send to the current downstream: dropped');

@@ -12,15 +12,18 @@ const DUE = `${PREFIX}due`;
 const DEAD = `${PREFIX}dead`;
 
 const SCRIPTS = {
-  // KEYS: due. ARGV: prefix, then per entry: key, event, part, nextAt, createdAt.
+  // KEYS: due. ARGV: prefix, then per entry: key, event, part, nextAt, createdAt. Returns the keys stored.
   outboxAdd: `
+    local stored = {}
     for i = 2, #ARGV, 5 do
       local e = ARGV[1] .. 'e:' .. ARGV[i]
       if redis.call('EXISTS', e) == 0 then
         redis.call('HSET', e, 'event', ARGV[i+1], 'part', ARGV[i+2], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+4], 'dead', 0)
         redis.call('ZADD', KEYS[1], ARGV[i+3], ARGV[i])
+        table.insert(stored, ARGV[i])
       end
-    end`,
+    end
+    return stored`,
   // KEYS: due. ARGV: prefix, now, limit, leaseUntil. Returns [key, fields…] per claimed entry.
   outboxClaim: `
     local keys = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
@@ -107,11 +110,11 @@ export class RedisStore implements OutboxStore {
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: name === 'outboxDead' || name === 'outboxDeadOp' ? 2 : 1, lua });
   }
 
-  async add(entries: OutboxEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async add(entries: OutboxEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
     const json = eventTexts(entries);
     const args = entries.flatMap((e) => [e.key, json.get(e.event)!, e.part, e.nextAttemptAt, e.createdAt]);
-    await this.redis.outboxAdd(DUE, PREFIX, ...args);
+    return (await this.redis.outboxAdd(DUE, PREFIX, ...args)) as string[];
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {

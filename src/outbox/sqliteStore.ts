@@ -100,12 +100,15 @@ export class SqliteStore implements OutboxStore {
     for (const w of batch) w.done();
   }
 
-  async add(entries: OutboxEntry[]): Promise<void> {
+  async add(entries: OutboxEntry[]): Promise<string[]> {
     const json = eventTexts(entries);
     const rows = entries.map((e) => [e.key, json.get(e.event)!, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const);
+    let stored: string[] = [];
+    // A retried batch runs its writes again: count only the last run's.
     await this.write(() => {
-      for (const r of rows) this.insert.run(...r);
+      stored = rows.filter((r) => this.insert.run(...r).changes === 1).map((r) => r[0]);
     });
+    return stored;
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {

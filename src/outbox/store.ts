@@ -38,8 +38,11 @@ export interface OutboxDepth {
  * one at once.
  */
 export interface OutboxStore {
-  /** Stores new entries; an entry whose key is already stored is left as it is. */
-  add(entries: OutboxEntry[]): Promise<void>;
+  /**
+   * Stores new entries; an entry whose key is already stored is left as it is. Resolves with the keys
+   * this call stored, so a caller never delivers a copy of an entry somebody else already holds.
+   */
+  add(entries: OutboxEntry[]): Promise<string[]>;
   /** Entries due at `now`, leased until `now + leaseMs` (at most `limit`). */
   claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
   /** The backend accepted it: forget it. */

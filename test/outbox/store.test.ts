@@ -20,8 +20,9 @@ const entry = (key: string, nextAttemptAt = 0): OutboxEntry => ({ key, event, pa
 function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxStore): void {
   it('stores an entry once per key and gives it back whole', async () => {
     const store = await open();
-    await store.add([entry('k1'), entry('k1'), entry('k2')]);
-    expect(await store.depth()).to.deep.equal({ pending: 2, dead: 0 });
+    expect(await store.add([entry('k1'), entry('k1'), entry('k2')]), 'stored by this call').to.deep.equal(['k1', 'k2']);
+    expect(await store.add([entry('k2'), entry('k3')]), 'k2 was already stored').to.deep.equal(['k3']);
+    expect(await store.depth()).to.deep.equal({ pending: 3, dead: 0 });
     const [first] = await store.claimDue(1, 1, 1000);
     expect(first).to.deep.equal(entry('k1', 1001));
     await store.close();

@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../../src/config/schema.js';
+import { Forwarder } from '../../src/gateway/forwarder.js';
+import { downstreamTarget, plan } from '../../src/gateway/translate.js';
+import { createLogger } from '../../src/log.js';
+import { Dispatcher } from '../../src/outbox/dispatcher.js';
+import { SqliteStore } from '../../src/outbox/sqliteStore.js';
+import type { OutboxEntry } from '../../src/outbox/store.js';
+import { useBackend } from '../helpers/downstream.js';
+import { canonical } from '../helpers/translate.js';
+
+const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
+
+/** The real SQLite store, noting what it was asked to add. */
+class RecordingStore extends SqliteStore {
+  readonly added: OutboxEntry[] = [];
+  override add(entries: OutboxEntry[]): Promise<string[]> {
+    this.added.push(...entries);
+    return super.add(entries);
+  }
+}
+
+/** A dispatcher on a real SQLite store and a real backend; its poller is never started. */
+function setUp(backendURL: string, concurrency: number) {
+  const config = configSchema.validateSync({
+    downstream: { url: backendURL, format: 'openim', concurrency, timeoutMs: 1_000 },
+    outbox: { url: 'sqlite::memory:', pollMs: 60_000 },
+  });
+  const store = new RecordingStore(join(mkdtempSync(join(tmpdir(), 'imbridge-dispatcher-')), 'outbox.sqlite'));
+  const forwarder = new Forwarder();
+  const target = downstreamTarget(config)!;
+  const dispatcher = new Dispatcher({ store, forwarder, target, config, logger: createLogger('silent') });
+  const deletion = (friend: string) => {
+    const event = { ...canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'alice', friendUserID: friend }] }), id: `deleted-${friend}` };
+    return { event, planned: plan(event, target, Date.now())! };
+  };
+  const close = async () => {
+    await dispatcher.stop();
+    await store.close();
+    await forwarder.close();
+  };
+  return { store, dispatcher, deletion, close };
+}
+
+describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
+  const { backend, url } = useBackend(() => ({ body: CONTINUE }));
+
+  it('sends at once, with no pass, and keeps the stored copy leased while the attempt is under way', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    backend.answer(async () => {
+      await held;
+      return { body: CONTINUE };
+    });
+    const { store, dispatcher, deletion, close } = setUp(url(), 4);
+    const { event, planned } = deletion('bob');
+    await dispatcher.accept(event, planned);
+    const [sent] = await backend.waitFor(1);
+    expect(sent!.body, 'the request planned at ingress, byte for byte').to.equal(planned[0]!.request.body);
+    expect(await store.depth(), 'stored before it was sent').to.deep.equal({ pending: 1, dead: 0 });
+    expect(await store.claimDue(Date.now(), 10, 1_000), 'leased to this process').to.deep.equal([]);
+    release();
+    for (let i = 0; i < 100 && (await store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await store.depth(), 'forgotten once the backend accepted it').to.deep.equal({ pending: 0, dead: 0 });
+    await close();
+  });
+
+  it('beyond downstream.concurrency, stores entries due now and leaves them to a pass', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    backend.answer(async () => {
+      await held;
+      return { body: CONTINUE };
+    });
+    const { store, dispatcher, deletion, close } = setUp(url(), 1);
+    const first = deletion('bob');
+    const second = deletion('carol');
+    const before = Date.now();
+    await dispatcher.accept(first.event, first.planned);
+    await backend.waitFor(1);
+    await dispatcher.accept(second.event, second.planned);
+    const [direct, overflow] = store.added;
+    expect(direct!.nextAttemptAt, 'the direct one: leased for two timeouts').to.be.at.least(before + 2_000);
+    expect(overflow!.nextAttemptAt, 'the overflow: due now').to.be.at.most(Date.now());
+    release();
+    const received = await backend.waitFor(2);
+    expect(received.map((r) => JSON.parse(r.body).friendUserID).sort(), 'the pass delivered the overflow').to.deep.equal(['bob', 'carol']);
+    await close();
+  });
+
+  it('does not send a key the store already held (the IM server sent the delivery again)', async () => {
+    const { store, dispatcher, deletion, close } = setUp(url(), 4);
+    const { event, planned } = deletion('bob');
+    await store.add([{ key: event.id, event, part: 0, attempts: 0, nextAttemptAt: Date.now() + 60_000, lastError: '', createdAt: 0, dead: false }]);
+    await dispatcher.accept(event, planned);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(backend.received, 'whoever holds the stored copy delivers it').to.have.length(0);
+    expect(await store.depth()).to.deep.equal({ pending: 1, dead: 0 });
+    await close();
+  });
+
+  it('a failed direct attempt is rescheduled in the store like any other', async () => {
+    backend.answer(() => ({ status: 503, body: 'busy' }));
+    const { store, dispatcher, deletion, close } = setUp(url(), 4);
+    const { event, planned } = deletion('bob');
+    await dispatcher.accept(event, planned);
+    await backend.waitFor(1);
+    await dispatcher.stop();
+    const [entry] = await store.claimDue(Date.now() + 3_600_000, 10, 1_000);
+    expect(entry?.attempts).to.equal(1);
+    expect(entry?.lastError).to.match(/HTTP 503/);
+    await close();
+  });
+});
