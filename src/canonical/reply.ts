@@ -1,4 +1,4 @@
-import { ValidationError } from 'yup';
+import { readReplyBody } from '../replyBody.js';
 import type { WireReply } from '../wire.js';
 import { verdictSchema } from './schemas.js';
 import type { Outcome, Phase } from './types.js';
@@ -11,15 +11,8 @@ import { allow, failed, ok } from './verdict.js';
 export function readCanonicalReply(reply: WireReply, phase: Phase): Outcome {
   if (reply.status < 200 || reply.status >= 300) return failed(`backend answered HTTP ${reply.status}`);
   if (phase === 'after') return ok(allow());
-  let body: unknown;
-  try {
-    body = JSON.parse(reply.body);
-  } catch {
-    return failed('backend reply is not JSON');
-  }
-  try {
-    return ok(verdictSchema.validateSync(body));
-  } catch (err) {
-    return failed(`backend reply is not a canonical verdict: ${err instanceof ValidationError ? err.message : err}`);
-  }
+  const read = readReplyBody(verdictSchema, reply.body, false);
+  if (!read.ok) return failed(read.wrong === 'not-json' ? 'backend reply is not JSON' : `backend reply is not a canonical verdict: ${read.message}`);
+  // The reading may be shared with other replies of the same text: the verdict must be this call's own.
+  return ok(structuredClone(read.value));
 }

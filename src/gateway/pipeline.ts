@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ImbridgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { aggregate, decidesForSome } from './aggregate.js';
+import { deadline } from './deadline.js';
 import type { Outbox } from '../outbox/dispatcher.js';
 import { exchange, NO_ANSWER } from './exchange.js';
 import type { Forwarder } from './forwarder.js';
@@ -67,17 +68,17 @@ export class Pipeline {
       return allow();
     }
     const eventTargets = mapping.targets?.(event.data as never) ?? [];
-    const deadline = AbortSignal.timeout(policy.deadlineMs);
+    const budget = deadline(policy.deadlineMs);
     const outcomes = await pMap(
       planned,
       async (p) => {
-        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, phase, deadline, this.now(), this.deps.metrics);
+        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, phase, budget.signal, this.now(), this.deps.metrics);
         trace?.downstream.push({ command: p.command, status: ex.status, ms: Math.round(ex.ms * 10) / 10, ok: ex.outcome.ok });
         if (!ex.outcome.ok && ex.outcome.reason === NO_ANSWER) this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
         return ex.outcome;
       },
       { concurrency: this.deps.config.downstream.concurrency },
-    );
+    ).finally(budget.clear);
     // In a per-target fan-out a failed call settles only its own targets.
     const settled = outcomes.map((o, i) =>
       o.ok || !decidesForSome(planned[i]!.targets, eventTargets) ? o : ok(this.failureRule(event, o.reason, policy)),

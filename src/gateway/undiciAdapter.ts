@@ -1,5 +1,6 @@
 import { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { request, type Dispatcher } from 'undici';
+import { deadline } from './deadline.js';
 
 /** Headers axios hands an adapter, flattened to what undici takes. */
 function flatHeaders(config: InternalAxiosRequestConfig): Record<string, string> {
@@ -24,8 +25,8 @@ function axiosErrorFrom(err: unknown, config: InternalAxiosRequestConfig): Axios
  */
 export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
   return async function undiciAdapter(config): Promise<AxiosResponse> {
-    const signals = [config.signal as AbortSignal | undefined, config.timeout ? AbortSignal.timeout(config.timeout) : undefined];
-    const active = signals.filter((s): s is AbortSignal => s !== undefined);
+    const timeout = config.timeout ? deadline(config.timeout) : undefined;
+    const active = [config.signal as AbortSignal | undefined, timeout?.signal].filter((s): s is AbortSignal => s !== undefined);
     let res: Dispatcher.ResponseData;
     let data: string;
     try {
@@ -39,6 +40,8 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
       data = await res.body.text();
     } catch (err) {
       throw axiosErrorFrom(err, config);
+    } finally {
+      timeout?.clear();
     }
     const response: AxiosResponse = {
       data,

@@ -1,5 +1,6 @@
 import pMap from 'p-map';
 import type { Config } from '../config/schema.js';
+import { deadline } from '../gateway/deadline.js';
 import { exchange } from '../gateway/exchange.js';
 import type { Forwarder } from '../gateway/forwarder.js';
 import type { Metrics } from '../gateway/metrics.js';
@@ -103,11 +104,18 @@ export class Dispatcher {
         this.directSlots--;
         return;
       }
-      const delivery = this.attempt(entry, planned[i])
+      // The slot is free once the backend has answered; storing the consequence can finish behind it.
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.directSlots--;
+      };
+      const delivery = this.attempt(entry, planned[i], release)
         .then(() => undefined)
         .catch((err: unknown) => this.deps.logger.error({ err, key: entry.key }, 'outbox delivery failed: the entry is retried when its lease ends'))
         .finally(() => {
-          this.directSlots--;
+          release();
           this.direct.delete(delivery);
         });
       this.direct.add(delivery);
@@ -169,19 +177,23 @@ export class Dispatcher {
   /**
    * One delivery attempt of one entry, with its consequence stored: forgotten when accepted,
    * rescheduled when it failed, dead-lettered when it failed for the last time. Returns whether the
-   * backend accepted it. The request is planned now unless it was planned a moment ago (`accept`).
+   * backend accepted it. The request is planned now unless it was planned a moment ago (`accept`);
+   * `answered` hears when the exchange is over, before its consequence is stored.
    */
-  async attempt(entry: OutboxEntry, fresh?: Planned): Promise<boolean> {
+  async attempt(entry: OutboxEntry, fresh?: Planned, answered?: () => void): Promise<boolean> {
     const { store, forwarder, target, config, logger } = this.deps;
     const nowMs = this.now();
     const planned = fresh ?? planPart(entry.event, target, nowMs, entry.part);
     if (!planned) {
+      answered?.();
       // The downstream changed under a pending entry and has no such part any more.
       logger.warn({ key: entry.key, type: entry.event.type }, 'outbox entry has nothing to send to the current downstream: dropped');
       await store.delivered(entry.key);
       return true;
     }
-    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', AbortSignal.timeout(config.downstream.timeoutMs), nowMs, this.deps.metrics);
+    const timeout = deadline(config.downstream.timeoutMs);
+    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', timeout.signal, nowMs, this.deps.metrics).finally(timeout.clear);
+    answered?.();
     if (outcome.ok) {
       if (outcome.verdict.decision === 'deny') {
         logger.warn({ key: entry.key, type: entry.event.type, code: outcome.verdict.code }, 'backend denied an event that already happened: not honoured');

@@ -26,6 +26,9 @@ const toEntry = (r: Row): OutboxEntry => ({
   dead: r.dead === 1,
 });
 
+/** How long forgetting a delivered entry may wait for a commit to share (see `write`). */
+const LAZY_COMMIT_MS = 10;
+
 /**
  * The embedded outbox: one SQLite file in WAL mode. A committed insert survives `kill -9` of the
  * process (WAL with `synchronous=NORMAL`); `sync: 'full'` also survives an OS crash or power loss, at
@@ -38,6 +41,10 @@ export class SqliteStore implements OutboxStore {
   private readonly remove: Database.Statement;
   /** Writes waiting for the next group commit, and their callers. */
   private batch: { run: () => void; done: () => void; failed: (err: unknown) => void }[] = [];
+  /** Whether a commit is due at the end of this event-loop turn. */
+  private flushNow = false;
+  /** The commit that lazy writes wait for when nothing urgent comes along. */
+  private flushLater?: NodeJS.Timeout;
 
   constructor(file: string, sync: 'normal' | 'full' = 'normal') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -69,17 +76,29 @@ export class SqliteStore implements OutboxStore {
 
   /**
    * Group commit: writes asked for in the same event-loop turn share one transaction, because a
-   * commit, not a row, is what costs. Each caller's promise settles only after its own commit, so
-   * "resolved" still means "durable".
+   * commit, not a row, is what costs. A lazy write — forgetting a delivered entry, which only ever
+   * costs a duplicate delivery if it is lost — waits up to LAZY_COMMIT_MS to ride along with the next
+   * urgent one, so a steady stream of after-events costs one commit per event, not two. Each caller's
+   * promise settles only after its own commit, so "resolved" still means "durable".
    */
-  private write(run: () => void): Promise<void> {
+  private write(run: () => void, lazy = false): Promise<void> {
     return new Promise((done, failed) => {
-      if (this.batch.push({ run, done, failed }) === 1) setImmediate(() => this.flush());
+      this.batch.push({ run, done, failed });
+      if (!lazy && !this.flushNow) {
+        this.flushNow = true;
+        setImmediate(() => this.flush());
+      } else if (lazy && !this.flushLater) {
+        this.flushLater = setTimeout(() => this.flush(), LAZY_COMMIT_MS);
+      }
     });
   }
 
   private flush(): void {
+    this.flushNow = false;
+    clearTimeout(this.flushLater);
+    this.flushLater = undefined;
     const batch = this.batch;
+    if (batch.length === 0) return;
     this.batch = [];
     try {
       this.db.transaction(() => {
@@ -116,7 +135,7 @@ export class SqliteStore implements OutboxStore {
   }
 
   async delivered(key: string): Promise<void> {
-    await this.write(() => this.remove.run(key));
+    await this.write(() => this.remove.run(key), true);
   }
 
   async retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {

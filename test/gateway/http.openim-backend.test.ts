@@ -29,6 +29,8 @@ describe('HTTP: callbacks to an OpenIM-format backend', () => {
       expect(r.headers['content-type']).to.equal('application/json; charset=utf-8');
       expect(r.headers['operationid']).to.be.a('string').and.not.equal('');
       expect(r.headers['content-length']).to.equal(String(Buffer.byteLength(r.body)));
+      // Only what OpenIM's own client sends and the HTTP/1.1 framing: no Accept or User-Agent of axios's.
+      expect(Object.keys(r.headers).sort()).to.deep.equal(['connection', 'content-length', 'content-type', 'host', 'idempotency-key', 'operationid']);
     }
     const ops = new Set(env.backend.received.map((r) => r.headers['operationid']));
     expect(ops.size, 'each fanned-out call has its own operationID').to.equal(3);

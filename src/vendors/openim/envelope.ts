@@ -1,7 +1,7 @@
-import { ValidationError } from 'yup';
 import type { Outcome, Patch, Verdict } from '../../canonical/types.js';
 import { allow, deny, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
+import { readReplyBody } from '../../replyBody.js';
 import type { WireReply } from '../../wire.js';
 import { reply as replySchema } from './schemas.js';
 import { usersFromOpenIM, usersToOpenIM } from './users.js';
@@ -69,26 +69,18 @@ export function openimError(err: ImbridgeError): OpenIMReply {
  * as the patch. OpenIM itself ignores the HTTP status (O§1.3), so imbridge does too.
  */
 export function readOpenIMReply(reply: WireReply): Outcome {
-  let body: unknown;
-  try {
-    body = JSON.parse(reply.body);
-  } catch {
-    return failed(`backend reply is not JSON (HTTP ${reply.status})`);
+  const read = readReplyBody(replySchema, reply.body, false);
+  if (!read.ok) {
+    if (read.wrong === 'not-json') return failed(`backend reply is not JSON (HTTP ${reply.status})`);
+    if (read.wrong === 'not-object') return failed('backend reply is not a JSON object');
+    return failed(`backend reply is not an OpenIM envelope: ${read.message}`);
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return failed('backend reply is not a JSON object');
-  }
-  let r;
-  try {
-    r = replySchema.validateSync(body);
-  } catch (err) {
-    return failed(`backend reply is not an OpenIM envelope: ${err instanceof ValidationError ? err.message : err}`);
-  }
+  const r = read.value;
   if (r.nextCode === 1) return ok(deny(r.errCode ?? 0, r.errMsg ?? '', r.errDlt ?? ''));
   if (r.actionCode) return failed(`backend answered actionCode ${r.actionCode}`);
   // Only what OpenIM itself would apply (O§3.6, O§3.9, O§4): non-empty lists and remarks, non-null strings.
   const verdict = allow();
-  if (r.friendUserIDs && r.friendUserIDs.length > 0) verdict.patch.friendUserIDs = r.friendUserIDs;
+  if (r.friendUserIDs && r.friendUserIDs.length > 0) verdict.patch.friendUserIDs = [...r.friendUserIDs];
   if (r.remark) verdict.patch.remark = r.remark;
   if (typeof r.nickName === 'string') verdict.patch.nickname = r.nickName;
   if (typeof r.faceURL === 'string') verdict.patch.faceURL = r.faceURL;

@@ -1,7 +1,7 @@
-import { ValidationError } from 'yup';
 import type { Outcome, Verdict } from '../../canonical/types.js';
 import { allow, decisionFor, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
+import { readReplyBody } from '../../replyBody.js';
 import type { WireReply } from '../../wire.js';
 import { reply as replySchema } from './schemas.js';
 
@@ -65,18 +65,9 @@ export function tencentPrevReply(
  */
 export function readTencentReply(reply: WireReply, perTarget: boolean): Outcome {
   if (reply.status < 200 || reply.status >= 300) return failed(`backend answered HTTP ${reply.status}`);
-  let body: unknown;
-  try {
-    body = JSON.parse(reply.body);
-  } catch {
-    return failed('backend reply is not JSON');
-  }
-  let r;
-  try {
-    r = replySchema.validateSync(body, { strict: true });
-  } catch (err) {
-    return failed(`backend reply is not a Tencent envelope: ${err instanceof ValidationError ? err.message : err}`);
-  }
+  const read = readReplyBody(replySchema, reply.body, true);
+  if (!read.ok) return failed(read.wrong === 'not-json' ? 'backend reply is not JSON' : `backend reply is not a Tencent envelope: ${read.message}`);
+  const r = read.value;
   const succeeded = r.ActionStatus === 'OK' && r.ErrorCode === 0;
   if (perTarget && r.ResultItem) {
     const verdict = allow();
