@@ -111,7 +111,9 @@ export class Dispatcher {
         released = true;
         this.directSlots--;
       };
-      const delivery = this.attempt(entry, planned[i], release)
+      // Sent on the next turn of the event loop: the IM server's answer goes out first.
+      const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.attempt(entry, planned[i], release))
         .then(() => undefined)
         .catch((err: unknown) => this.deps.logger.error({ err, key: entry.key }, 'outbox delivery failed: the entry is retried when its lease ends'))
         .finally(() => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AnyEvent } from '../canonical/types.js';
+import { Checkpointer } from './checkpointer.js';
 import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
 
 interface Row {
@@ -26,6 +27,17 @@ const toEntry = (r: Row): OutboxEntry => ({
   dead: r.dead === 1,
 });
 
+/** How an SQLite outbox is opened. */
+export interface SqliteOptions {
+  /** `full` also survives an OS crash or power loss, at the cost of an fsync per commit. */
+  sync?: 'normal' | 'full';
+  /**
+   * Checkpoint from a worker thread instead of inside commits (see `Checkpointer`), reporting trouble
+   * here. For the long-running gateway; a short command is better off with SQLite's own checkpoints.
+   */
+  checkpointer?: (message: string) => void;
+}
+
 /** How long forgetting a delivered entry may wait for a commit to share (see `write`). */
 const LAZY_COMMIT_MS = 10;
 
@@ -39,6 +51,7 @@ export class SqliteStore implements OutboxStore {
   private readonly insert: Database.Statement;
   private readonly claim: Database.Statement;
   private readonly remove: Database.Statement;
+  private readonly checkpointer?: Checkpointer;
   /** Writes waiting for the next group commit, and their callers. */
   private batch: { run: () => void; done: () => void; failed: (err: unknown) => void }[] = [];
   /** Whether a commit is due at the end of this event-loop turn. */
@@ -46,12 +59,16 @@ export class SqliteStore implements OutboxStore {
   /** The commit that lazy writes wait for when nothing urgent comes along. */
   private flushLater?: NodeJS.Timeout;
 
-  constructor(file: string, sync: 'normal' | 'full' = 'normal') {
+  constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
+    if (options.checkpointer && file !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(file, options.checkpointer);
+    }
     this.db.exec(`CREATE TABLE IF NOT EXISTS outbox (
       key TEXT PRIMARY KEY,
       event TEXT NOT NULL,
@@ -167,6 +184,7 @@ export class SqliteStore implements OutboxStore {
 
   async close(): Promise<void> {
     if (this.batch.length > 0) this.flush();
+    await this.checkpointer?.close();
     this.db.close();
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
@@ -69,8 +69,34 @@ describe('outbox/SqliteStore', () => {
   let path = '';
   storeContract(
     async () => new SqliteStore((path = file())),
-    () => new SqliteStore(path, 'full'),
+    () => new SqliteStore(path, { sync: 'full' }),
   );
+
+  it('with a background checkpointer, committed rows reach the database file without any commit stalling for it', async () => {
+    const path = file();
+    const problems: string[] = [];
+    const store = new SqliteStore(path, { checkpointer: (m) => problems.push(m) });
+    await store.add([entry('marker-checkpointed')]);
+    // SQLite's own checkpoint would wait for 1 000 pages of log; this one comes within a few hundred ms.
+    let inFile = false;
+    for (let i = 0; i < 100 && !inFile; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      inFile = readFileSync(path).includes('marker-checkpointed');
+    }
+    await store.close();
+    expect(inFile, 'the row was copied from the log into the database file').to.equal(true);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it("without one, a short-lived store leaves checkpoints to SQLite (the row stays in the log)", async () => {
+    const path = file();
+    const store = new SqliteStore(path);
+    await store.add([entry('marker-in-log')]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readFileSync(path).includes('marker-in-log')).to.equal(false);
+    expect(readFileSync(`${path}-wal`).includes('marker-in-log')).to.equal(true);
+    await store.close();
+  });
 });
 
 describeWithRedis('outbox/RedisStore', (url) => {
