@@ -8,11 +8,7 @@ import { loadConfig, redactConfig } from './config/load.js';
 import type { DownstreamFormat, Vendor } from './canonical/types.js';
 import { ImbridgeError } from './errors.js';
 import { createLogger } from './log.js';
-import { jsonSchemas, schemaText } from './canonical/jsonSchema.js';
-import { mappingTable, withMappingTable } from './mappingTable.js';
 import { startGateway } from './server.js';
-import { listDead, purgeDead, retryDead } from './outboxCommand.js';
-import { translatePayload } from './translateCommand.js';
 
 /** Prints an imbridge error as one readable line (no stack) and sets a non-zero exit code. */
 function fail(err: unknown): never {
@@ -59,7 +55,9 @@ program
   .option('--command <command>', "OpenIM: the callback command (default: the body's callbackCommand)")
   .option('--url <url>', 'downstream URL to show', 'http://backend.invalid/callback')
   .option('--sdkappid <id>', 'SdkAppid for Tencent-format output (default: $TENCENT_SDKAPPID or the input query)')
-  .action((opts: { from: Vendor; to: DownstreamFormat; query?: string; command?: string; url: string; sdkappid?: string }) => {
+  .action(async (opts: { from: Vendor; to: DownstreamFormat; query?: string; command?: string; url: string; sdkappid?: string }) => {
+    // Each tool's modules load only when it runs, so `serve` does not carry them in memory.
+    const { translatePayload } = await import('./translateCommand.js');
     try {
       const sdkAppId = opts.sdkappid ?? (process.env['TENCENT_SDKAPPID'] || undefined);
       const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
@@ -74,7 +72,8 @@ program
   .command('mappings')
   .description('print the table of every vendor command, its counterparts and what is lost (generated from the mapping registry)')
   .option('--write <file>', 'replace the generated section of this Markdown file (e.g. README.md) instead of printing')
-  .action((opts: { write?: string }) => {
+  .action(async (opts: { write?: string }) => {
+    const { mappingTable, withMappingTable } = await import('./mappingTable.js');
     if (!opts.write) {
       process.stdout.write(`${mappingTable()}\n`);
       return;
@@ -86,7 +85,8 @@ program
   .command('schemas')
   .description('write the JSON Schema of every canonical event type and of the verdict')
   .requiredOption('--out <dir>', 'directory to write them to')
-  .action((opts: { out: string }) => {
+  .action(async (opts: { out: string }) => {
+    const { jsonSchemas, schemaText } = await import('./canonical/jsonSchema.js');
     mkdirSync(opts.out, { recursive: true });
     for (const [name, schema] of Object.entries(jsonSchemas())) writeFileSync(join(opts.out, name), schemaText(schema));
   });
@@ -113,6 +113,7 @@ outbox
   .description('show pending and dead counts and every dead letter')
   .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
   .action(async (opts: { limit: number }) => {
+    const { listDead } = await import('./outboxCommand.js');
     await listDead(config(), opts.limit, terminal).catch(fail);
   });
 outbox
@@ -121,6 +122,7 @@ outbox
   .option('--all', 'every dead letter')
   .action(async (key: string | undefined, opts: { all?: boolean }) => {
     const c = config();
+    const { retryDead } = await import('./outboxCommand.js');
     await retryDead(c, keyOrAll(key, opts.all), createLogger('silent'), terminal).catch(fail);
   });
 outbox
@@ -128,6 +130,7 @@ outbox
   .description('delete one dead letter, or all of them')
   .option('--all', 'every dead letter')
   .action(async (key: string | undefined, opts: { all?: boolean }) => {
+    const { purgeDead } = await import('./outboxCommand.js');
     await purgeDead(config(), keyOrAll(key, opts.all), terminal).catch(fail);
   });
 

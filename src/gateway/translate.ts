@@ -1,4 +1,4 @@
-import { CloudEvent, HTTP } from 'cloudevents';
+import { createRequire } from 'node:module';
 import { Webhook } from 'standardwebhooks';
 import type { Config } from '../config/schema.js';
 import { ValidationError } from 'yup';
@@ -32,6 +32,14 @@ export function decodeDelivery(origin: Origin, body: unknown, unknownFields: Unk
   }
   // Strict validation does not transform, so the body itself is the validated value.
   return makeEvent(d.type, d.decode(body) as EventData<typeof d.type>, origin) as AnyEvent;
+}
+
+let cloudeventsModule: typeof import('cloudevents') | undefined;
+
+/** The cloudevents SDK, loaded the first time a canonical delivery is planned: ~10 MB that only canonical backends need. */
+function cloudevents(): typeof import('cloudevents') {
+  cloudeventsModule ??= createRequire(import.meta.url)('cloudevents') as typeof import('cloudevents');
+  return cloudeventsModule;
 }
 
 /** Where and how to deliver: the downstream half of the config. */
@@ -111,6 +119,7 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
   };
   if (target.format === 'canonical') {
     if (only !== undefined && only !== 0) return [];
+    const { CloudEvent, HTTP } = cloudevents();
     const message = HTTP.structured(new CloudEvent<unknown>(event as never));
     const body = String(message.body);
     const request: WireRequest = {
