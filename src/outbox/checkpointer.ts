@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** The write-ahead log is cut back to this size whenever it restarts. */
+export const LOG_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** Log frames (4 KiB pages) past which a checkpoint also makes the log start over. */
+const RESTART_FRAMES = 4_096;
+
 /**
  * The worker's whole program. It is CommonJS source run with `eval`, so it needs no file of its own
  * (the same under tsx and in the build), and it loads better-sqlite3 from the path the gateway resolved.
@@ -10,9 +16,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
+db.pragma('journal_size_limit = ' + workerData.logLimitBytes);
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [state] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
   }
@@ -25,22 +33,34 @@ parentPort.on('message', () => {
 });
 `;
 
+/** How often to checkpoint, and when to make the log start over (the defaults suit the gateway). */
+export interface CheckpointOptions {
+  everyMs?: number;
+  restartFrames?: number;
+  logLimitBytes?: number;
+}
+
 /**
  * Checkpoints an SQLite outbox from a worker thread. SQLite's automatic checkpoint runs inside
  * whichever commit pushes the write-ahead log past `wal_autocheckpoint` pages, on the committing
  * thread: for the gateway that is the event loop, stalled 10–15 ms (the log copied back into the
  * database, and two fsyncs) every few hundred milliseconds under steady load — which was most of
  * imbridge's p99. With automatic checkpoints off on the gateway's connection, this thread, on a
- * connection of its own, runs a passive checkpoint every `everyMs`; passive checkpoints never block
- * the gateway's commits, and the log restarts from its beginning once a checkpoint has caught up.
+ * connection of its own, runs a passive checkpoint every `everyMs`, which never blocks the gateway's
+ * commits. Under writes that never pause a passive checkpoint never quite catches up, and the log
+ * would grow without end; so once it holds more than `restartFrames` pages, the passive checkpoint
+ * (which has just copied nearly everything) is followed by a RESTART one, which holds commits back
+ * for the moment it takes to copy the last few pages and lets the log start over — cut back to
+ * `logLimitBytes`.
  */
 export class Checkpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(file: string, onError: (message: string) => void, everyMs = 250) {
+  constructor(file: string, onError: (message: string) => void, options: CheckpointOptions = {}) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs } });
+    const { everyMs = 250, restartFrames = RESTART_FRAMES, logLimitBytes = LOG_LIMIT_BYTES } = options;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs, logLimitBytes, restartFrames } });
     this.worker.on('message', (m: { error?: string }) => m.error && onError(m.error));
     this.worker.on('error', (err) => onError(err.message));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AnyEvent } from '../canonical/types.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, LOG_LIMIT_BYTES } from './checkpointer.js';
 import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
 
 interface Row {
@@ -67,6 +67,7 @@ export class SqliteStore implements OutboxStore {
     this.db.pragma('busy_timeout = 5000');
     if (options.checkpointer && file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
+      this.db.pragma(`journal_size_limit = ${LOG_LIMIT_BYTES}`);
       this.checkpointer = new Checkpointer(file, options.checkpointer);
     }
     this.db.exec(`CREATE TABLE IF NOT EXISTS outbox (

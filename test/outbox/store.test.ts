@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Checkpointer } from '../../src/outbox/checkpointer.js';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
 import { RedisStore } from '../../src/outbox/redisStore.js';
 import { SqliteStore } from '../../src/outbox/sqliteStore.js';
@@ -126,4 +128,35 @@ describe('outbox/backoff', () => {
       expect(backoffMs(attempt, 500, 600_000, () => 1)).to.equal(high);
     });
   }
+});
+
+describe('outbox/Checkpointer', () => {
+  it('keeps the write-ahead log bounded while commits keep coming', async () => {
+    const path = file();
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${256 * 1024}`);
+    db.exec('CREATE TABLE t (v TEXT)');
+    const problems: string[] = [];
+    const checkpointer = new Checkpointer(path, (m) => problems.push(m), { everyMs: 20, restartFrames: 64, logLimitBytes: 256 * 1024 });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const row = 'x'.repeat(2_000);
+    let written = 0;
+    let largestLog = 0;
+    for (const end = Date.now() + 1_000; Date.now() < end; ) {
+      db.transaction(() => {
+        for (let i = 0; i < 8; i++) insert.run(row);
+      })();
+      written += 8 * row.length;
+      largestLog = Math.max(largestLog, statSync(`${path}-wal`).size);
+      // A commit every few hundred microseconds, as a busy gateway makes them.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await checkpointer.close();
+    db.close();
+    expect(written, 'far more was written than the log may hold').to.be.above(8 * 1024 * 1024);
+    expect(largestLog, 'the log started over again and again').to.be.below(4 * 1024 * 1024);
+    expect(problems).to.deep.equal([]);
+  });
 });
