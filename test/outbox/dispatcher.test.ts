@@ -9,7 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { SqliteStore } from '../../src/outbox/sqliteStore.js';
 import type { OutboxEntry } from '../../src/outbox/store.js';
-import { useBackend } from '../helpers/downstream.js';
+import { useBackend, type Downstream } from '../helpers/downstream.js';
 import { canonical } from '../helpers/translate.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
@@ -45,16 +45,22 @@ function setUp(backendURL: string, concurrency: number) {
   return { store, dispatcher, deletion, close };
 }
 
+/** Makes the backend keep every answer back until the returned function is called. */
+function holdAnswers(backend: Downstream): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  backend.answer(async () => {
+    await held;
+    return { body: CONTINUE };
+  });
+  return release;
+}
+
 describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
   const { backend, url } = useBackend(() => ({ body: CONTINUE }));
 
   it('sends at once, with no pass, and keeps the stored copy leased while the attempt is under way', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    backend.answer(async () => {
-      await held;
-      return { body: CONTINUE };
-    });
+    const release = holdAnswers(backend);
     const { store, dispatcher, deletion, close } = setUp(url(), 4);
     const { event, planned } = deletion('bob');
     await dispatcher.accept(event, planned);
@@ -69,12 +75,7 @@ describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
   });
 
   it('beyond downstream.concurrency, stores entries due now and leaves them to a pass', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    backend.answer(async () => {
-      await held;
-      return { body: CONTINUE };
-    });
+    const release = holdAnswers(backend);
     const { store, dispatcher, deletion, close } = setUp(url(), 1);
     const first = deletion('bob');
     const second = deletion('carol');
