@@ -51,6 +51,9 @@ export class SqliteStore implements OutboxStore {
   private readonly insert: Database.Statement;
   private readonly claim: Database.Statement;
   private readonly remove: Database.Statement;
+  private readonly reschedule: Database.Statement;
+  private readonly bury: Database.Statement;
+  private readonly count: Database.Statement;
   private readonly checkpointer?: Checkpointer;
   /** Writes waiting for the next group commit, and their callers. */
   private batch: { run: () => void; done: () => void; failed: (err: unknown) => void }[] = [];
@@ -85,6 +88,10 @@ export class SqliteStore implements OutboxStore {
       'INSERT OR IGNORE INTO outbox (key, event, part, attempts, next_at, last_error, created_at, dead) VALUES (?, ?, ?, ?, ?, ?, ?, 0)',
     );
     this.remove = this.db.prepare('DELETE FROM outbox WHERE key = ?');
+    // Retries and dead letters come in floods when a backend is down; depth is read at every scrape.
+    this.reschedule = this.db.prepare('UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE key = ?');
+    this.bury = this.db.prepare('UPDATE outbox SET attempts = ?, last_error = ?, dead = 1 WHERE key = ?');
+    this.count = this.db.prepare('SELECT SUM(dead = 0) AS pending, SUM(dead = 1) AS dead FROM outbox');
     this.claim = this.db.prepare(
       `UPDATE outbox SET next_at = @leaseUntil
        WHERE key IN (SELECT key FROM outbox WHERE dead = 0 AND next_at <= @now ORDER BY next_at LIMIT @limit)
@@ -157,11 +164,11 @@ export class SqliteStore implements OutboxStore {
   }
 
   async retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    this.db.prepare('UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE key = ?').run(attempts, nextAttemptAt, error, key);
+    this.reschedule.run(attempts, nextAttemptAt, error, key);
   }
 
   async deadLetter(key: string, attempts: number, error: string): Promise<void> {
-    this.db.prepare('UPDATE outbox SET attempts = ?, last_error = ?, dead = 1 WHERE key = ?').run(attempts, error, key);
+    this.bury.run(attempts, error, key);
   }
 
   async listDead(limit: number): Promise<OutboxEntry[]> {
@@ -179,12 +186,12 @@ export class SqliteStore implements OutboxStore {
   }
 
   async depth(): Promise<OutboxDepth> {
-    const row = this.db.prepare('SELECT SUM(dead = 0) AS pending, SUM(dead = 1) AS dead FROM outbox').get() as { pending: number | null; dead: number | null };
+    const row = this.count.get() as { pending: number | null; dead: number | null };
     return { pending: row.pending ?? 0, dead: row.dead ?? 0 };
   }
 
   async close(): Promise<void> {
-    if (this.batch.length > 0) this.flush();
+    this.flush();
     await this.checkpointer?.close();
     this.db.close();
   }
