@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Gateway {
   const target = downstreamTarget(config);
   const forwarder = target ? (deps.forwarder ?? new Forwarder({ connections: config.downstream.connections })) : undefined;
   let outbox: Gateway['outbox'];
-  const store = target && forwarder ? openOutbox(config, logger) : undefined;
+  const store = target && forwarder ? openOutbox(config, { logger, gateway: true }) : undefined;
   const metrics = new Metrics(store, deps.processMetrics ?? true);
   if (target && forwarder && store) {
     outbox = { store, dispatcher: new Dispatcher({ store, forwarder, target, config, logger, now, metrics }) };
