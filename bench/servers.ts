@@ -2,7 +2,8 @@
  * The servers the benchmark measures, each started in its own process so that the load generator,
  * the subject and the backend do not share an event loop:
  *
- *   backend        the OpenIM-format backend: answers the continue envelope
+ *   backend        the OpenIM-format backend: answers the continue envelope; `GET /count` says how many
+ *                  callbacks it has answered, so the bench can tell deliveries from acknowledgements
  *   bare           reference: node:http + undici passthrough doing a trivial rename
  *   koa-axios      reference: Koa + koa-bodyparser + axios (defaults, keep-alive agent), same rename
  *   imbridge       the real gateway, full validation and mapping, with a throwaway SQLite outbox;
@@ -51,16 +52,23 @@ function listen(server: http.Server): void {
 }
 
 switch (kind) {
-  case 'backend':
+  case 'backend': {
+    let answered = 0;
     listen(
       http.createServer(async (req, res) => {
+        if (req.method === 'GET' && req.url === '/count') {
+          res.end(String(answered));
+          return;
+        }
         await readBody(req);
+        answered++;
         res.setHeader('content-type', 'application/json');
         // Tencent-format requests carry the SdkAppid query; everything else reads OpenIM's envelope.
         res.end(req.url?.includes('SdkAppid=') ? TENCENT_OK : CONTINUE);
       }),
     );
     break;
+  }
   case 'bare': {
     const agent = new Agent({ connections: 64 });
     listen(
