@@ -164,8 +164,12 @@ export const configSchema = object({
     format: string<'tencent' | 'openim' | 'canonical'>().oneOf(['tencent', 'openim', 'canonical']).optional(),
     /** Per-attempt timeout for after-event deliveries, in ms (default 5000). */
     timeoutMs: number().integer().min(1).default(5_000),
-    /** How many fanned-out calls of one event run at once (default 8). */
-    concurrency: number().integer().min(1).max(256).default(8),
+    /**
+     * Calls in flight at once: the fanned-out calls of one event, and the outbox's deliveries (default
+     * 32). Deliveries share the event loop with incoming callbacks; with fewer slots than the IM
+     * server has callbacks in flight they fall behind under load and the outbox only grows.
+     */
+    concurrency: number().integer().min(1).max(256).default(32),
     /** Keep-alive connections per backend origin (default 64). */
     connections: number().integer().min(1).max(1024).default(64),
     /** Token that signs Tencent-format deliveries with `Sign`/`RequestTime` (default: unsigned). */

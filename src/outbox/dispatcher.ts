@@ -40,6 +40,21 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 }
 
 /**
+ * How many parts per delivery slot (`downstream.concurrency`) may wait in memory for a slot. A part
+ * waiting there is already stored, leased to this process; beyond this many it is stored due now and
+ * left to a pass, so a backend that cannot keep up costs the store, not the heap.
+ */
+export const HELD_PER_SLOT = 32;
+
+/** A stored part held in memory until a delivery slot is free, with the request planned at ingress. */
+interface Held {
+  entry: OutboxEntry;
+  planned: Planned;
+  /** When its lease runs out and anyone may claim it from the store. */
+  leaseUntil: number;
+}
+
+/**
  * Delivers what the outbox holds. New entries are sent straight from memory as they are accepted
  * (`accept`); everything else — retries, overflow, what a previous process left — by passes that claim
  * due entries, plan each afresh (fresh signatures) and send it. Either way an attempt ends with the
@@ -51,10 +66,14 @@ export class Dispatcher {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
-  /** Deliveries started by `accept` and not finished yet. */
+  /** Deliveries started from memory and not finished yet. */
   private readonly direct = new Set<Promise<void>>();
-  /** Parts `accept` has promised to send directly: the deliveries above, and those still being stored. */
-  private directSlots = 0;
+  /** Stored parts waiting in memory for a slot, oldest first. */
+  private readonly waiting: Held[] = [];
+  /** Deliveries from memory whose backend has not answered yet (at most `downstream.concurrency`). */
+  private sending = 0;
+  /** Parts `accept` has taken to send from memory: being stored, waiting, or being sent. */
+  private held = 0;
   private readonly now: () => number;
   private readonly random: () => number;
 
@@ -70,22 +89,23 @@ export class Dispatcher {
 
   /**
    * Takes an event's planned parts into the outbox, and resolves once they are durably stored (rejects
-   * when they are not). While fewer than `downstream.concurrency` direct deliveries are under way, the
-   * parts are stored leased to this process and sent at once with the requests already planned: no
-   * store round trip to find them again, and no poller or replica picks them up meanwhile — if this
-   * process dies, the lease runs out and they are delivered from the store. Otherwise they are stored
-   * due now for the next pass.
+   * when they are not). Unless `HELD_PER_SLOT` parts per slot are already held, the parts are stored
+   * leased to this process and sent from memory with the requests already planned, at most
+   * `downstream.concurrency` at once and in the order they came: no store round trip to find them
+   * again, and no poller or replica picks them up meanwhile — if this process dies, the lease runs out
+   * and they are delivered from the store. Otherwise they are stored due now for the next pass.
    */
   async accept(event: AnyEvent, planned: Planned[]): Promise<void> {
     const now = this.now();
-    const direct = !this.stopped && this.directSlots + planned.length <= this.deps.config.downstream.concurrency;
-    if (direct) this.directSlots += planned.length;
+    const hold = !this.stopped && this.held + planned.length <= this.deps.config.downstream.concurrency * HELD_PER_SLOT;
+    if (hold) this.held += planned.length;
+    const leaseUntil = now + this.leaseMs;
     const entries: OutboxEntry[] = planned.map((_, part) => ({
       key: partKey(event.id, part, planned.length),
       event,
       part,
       attempts: 0,
-      nextAttemptAt: direct ? now + this.leaseMs : now,
+      nextAttemptAt: hold ? leaseUntil : now,
       lastError: '',
       createdAt: now,
       dead: false,
@@ -94,34 +114,54 @@ export class Dispatcher {
     try {
       stored = new Set(await this.deps.store.add(entries));
     } catch (err) {
-      if (direct) this.directSlots -= planned.length;
+      if (hold) this.held -= planned.length;
       throw err;
     }
-    if (!direct) return this.kick();
+    if (!hold) return this.kick();
     entries.forEach((entry, i) => {
       // A key stored before (the IM server sent this delivery again) is delivered by whoever holds it.
-      if (!stored.has(entry.key)) {
-        this.directSlots--;
-        return;
-      }
-      // The slot is free once the backend has answered; storing the consequence can finish behind it.
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        this.directSlots--;
-      };
-      // Sent on the next turn of the event loop: the IM server's answer goes out first.
-      const delivery = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.attempt(entry, planned[i], release))
-        .then(() => undefined)
-        .catch((err: unknown) => this.deps.logger.error({ err, key: entry.key }, 'outbox delivery failed: the entry is retried when its lease ends'))
-        .finally(() => {
-          release();
-          this.direct.delete(delivery);
-        });
-      this.direct.add(delivery);
+      if (stored.has(entry.key)) this.waiting.push({ entry, planned: planned[i]!, leaseUntil });
+      else this.held--;
     });
+    this.pump();
+  }
+
+  /** Starts deliveries from memory while slots are free. */
+  private pump(): void {
+    const { concurrency, timeoutMs } = this.deps.config.downstream;
+    while (!this.stopped && this.sending < concurrency && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      // An attempt must end inside the lease, or a pass could send the entry as well: one that waited
+      // too long is left in the store, to be claimed once its lease runs out.
+      if (this.now() + timeoutMs > next.leaseUntil) {
+        this.held--;
+        continue;
+      }
+      this.send(next);
+    }
+  }
+
+  private send({ entry, planned }: Held): void {
+    this.sending++;
+    // The slot is free once the backend has answered; storing the consequence can finish behind it.
+    let answered = false;
+    const release = () => {
+      if (answered) return;
+      answered = true;
+      this.sending--;
+      this.held--;
+      this.pump();
+    };
+    // Sent on the next turn of the event loop: the IM server's answer goes out first.
+    const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.attempt(entry, planned, release))
+      .then(() => undefined)
+      .catch((err: unknown) => this.deps.logger.error({ err, key: entry.key }, 'outbox delivery failed: the entry is retried when its lease ends'))
+      .finally(() => {
+        release();
+        this.direct.delete(delivery);
+      });
+    this.direct.add(delivery);
   }
 
   /** Starts polling for due entries (retries, and anything left by a previous process). */
@@ -154,6 +194,9 @@ export class Dispatcher {
   async stop(boundMs = 5_000): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    // Parts still waiting in memory stay stored and leased: delivered from the store once the lease ends.
+    this.held -= this.waiting.length;
+    this.waiting.length = 0;
     let timer: NodeJS.Timeout | undefined;
     const underWay = Promise.all([this.running, ...this.direct]);
     await Promise.race([underWay, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);

@@ -6,7 +6,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { Forwarder } from '../../src/gateway/forwarder.js';
 import { downstreamTarget, plan } from '../../src/gateway/translate.js';
 import { createLogger } from '../../src/log.js';
-import { Dispatcher } from '../../src/outbox/dispatcher.js';
+import { Dispatcher, HELD_PER_SLOT } from '../../src/outbox/dispatcher.js';
 import { SqliteStore } from '../../src/outbox/sqliteStore.js';
 import type { OutboxEntry } from '../../src/outbox/store.js';
 import { useBackend, type Downstream } from '../helpers/downstream.js';
@@ -24,7 +24,7 @@ class RecordingStore extends SqliteStore {
 }
 
 /** A dispatcher on a real SQLite store and a real backend; its poller is never started. */
-function setUp(backendURL: string, concurrency: number) {
+function setUp(backendURL: string, concurrency: number, now: () => number = Date.now) {
   const config = configSchema.validateSync({
     downstream: { url: backendURL, format: 'openim', concurrency, timeoutMs: 1_000 },
     outbox: { url: 'sqlite::memory:', pollMs: 60_000 },
@@ -32,7 +32,7 @@ function setUp(backendURL: string, concurrency: number) {
   const store = new RecordingStore(join(mkdtempSync(join(tmpdir(), 'imbridge-dispatcher-')), 'outbox.sqlite'));
   const forwarder = new Forwarder();
   const target = downstreamTarget(config)!;
-  const dispatcher = new Dispatcher({ store, forwarder, target, config, logger: createLogger('silent') });
+  const dispatcher = new Dispatcher({ store, forwarder, target, config, logger: createLogger('silent'), now });
   const deletion = (friend: string) => {
     const event = { ...canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'alice', friendUserID: friend }] }), id: `deleted-${friend}` };
     return { event, planned: plan(event, target, Date.now())! };
@@ -74,21 +74,58 @@ describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
     await close();
   });
 
-  it('beyond downstream.concurrency, stores entries due now and leaves them to a pass', async () => {
+  it('beyond downstream.concurrency, holds stored and leased entries in memory and sends them in order as slots free', async () => {
     const release = holdAnswers(backend);
     const { store, dispatcher, deletion, close } = setUp(url(), 1);
+    const before = Date.now();
+    for (const friend of ['bob', 'carol', 'dave']) {
+      const { event, planned } = deletion(friend);
+      await dispatcher.accept(event, planned);
+    }
+    await backend.waitFor(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(backend.received, 'one slot: one call at a time').to.have.length(1);
+    expect(store.added.map((e) => e.nextAttemptAt >= before + 2_000), 'all leased for two timeouts, waiting ones too').to.deep.equal([true, true, true]);
+    expect(await store.claimDue(Date.now(), 10, 1_000), 'so no pass claims the waiting ones').to.deep.equal([]);
+    release();
+    const received = await backend.waitFor(3);
+    expect(received.map((r) => JSON.parse(r.body).friendUserID), 'in the order accepted').to.deep.equal(['bob', 'carol', 'dave']);
+    await close();
+  });
+
+  it(`beyond ${HELD_PER_SLOT} held parts per slot, stores entries due now and leaves them to a pass`, async () => {
+    const release = holdAnswers(backend);
+    const { store, dispatcher, deletion, close } = setUp(url(), 1);
+    for (let i = 0; i <= HELD_PER_SLOT; i++) {
+      const { event, planned } = deletion(`friend${i}`);
+      await dispatcher.accept(event, planned);
+    }
+    const overflow = store.added.at(-1)!;
+    expect(overflow.nextAttemptAt, 'the one past the bound: due now').to.be.at.most(Date.now());
+    expect(store.added.slice(0, -1).every((e) => e.nextAttemptAt > Date.now() + 1_000), 'the others: leased').to.equal(true);
+    release();
+    const received = await backend.waitFor(HELD_PER_SLOT + 1);
+    expect(new Set(received.map((r) => JSON.parse(r.body).friendUserID)).size, 'every one delivered, the overflow by a pass').to.equal(HELD_PER_SLOT + 1);
+    await close();
+  });
+
+  it('leaves a part that waited in memory too long for its lease to the store', async () => {
+    const release = holdAnswers(backend);
+    let clock = Date.now();
+    const { store, dispatcher, deletion, close } = setUp(url(), 1, () => clock);
     const first = deletion('bob');
     const second = deletion('carol');
-    const before = Date.now();
     await dispatcher.accept(first.event, first.planned);
-    await backend.waitFor(1);
     await dispatcher.accept(second.event, second.planned);
-    const [direct, overflow] = store.added;
-    expect(direct!.nextAttemptAt, 'the direct one: leased for two timeouts').to.be.at.least(before + 2_000);
-    expect(overflow!.nextAttemptAt, 'the overflow: due now').to.be.at.most(Date.now());
+    await backend.waitFor(1);
+    // Past lease − timeout: an attempt started now could outlive the lease and race a pass.
+    clock += 1_500;
     release();
-    const received = await backend.waitFor(2);
-    expect(received.map((r) => JSON.parse(r.body).friendUserID).sort(), 'the pass delivered the overflow').to.deep.equal(['bob', 'carol']);
+    for (let i = 0; i < 100 && (await store.depth()).pending > 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(backend.received.map((r) => JSON.parse(r.body).friendUserID), 'carol was not sent from memory').to.deep.equal(['bob']);
+    const [left] = await store.claimDue(clock + 2_000, 10, 1_000);
+    expect(left?.key, 'still stored, for whoever claims it when the lease ends').to.equal(second.event.id);
     await close();
   });
 
