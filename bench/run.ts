@@ -13,6 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { NODE_FLAGS } from '../src/runtime.js';
 import { paced, type PacedFigures } from './paced.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -32,8 +33,10 @@ const compiled = import.meta.url.endsWith('.js');
 const serversScript = new URL(compiled ? './servers.js' : './servers.ts', import.meta.url).pathname;
 
 async function spawnServer(kind: string, ...args: string[]): Promise<{ url: string; pid: number }> {
+  // imbridge runs with the node flags it starts with everywhere else.
+  const flags = kind === 'imbridge' ? [...NODE_FLAGS] : [];
   const child = fork(serversScript, [kind, ...args], {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
+    execArgv: compiled ? flags : ['--import', 'tsx', ...flags],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   children.push(child);

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
+import { withNodeFlags } from './runtime.js';
 
 /** How many workers the config asks for (0: one per core). */
 export function workerCount(config: Config): number {
@@ -18,6 +19,8 @@ export function workerCount(config: Config): number {
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const count = workerCount(config);
   let stopping = false;
+  // Workers get imbridge's heap settings even when the primary was started without them.
+  cluster.setupPrimary({ execArgv: withNodeFlags(process.execArgv) });
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
