@@ -11,7 +11,7 @@
  *
  * Usage: node --import tsx bench/servers.ts <kind> <backendURL> [format]; prints `ready <url>` once listening.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +101,13 @@ switch (kind) {
     break;
   }
   case 'imbridge': {
-    const outbox = process.env['OUTBOX_URL'] ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-bench-')), 'outbox.sqlite')}`;
+    let outbox = process.env['OUTBOX_URL'];
+    if (!outbox) {
+      const dir = mkdtempSync(join(tmpdir(), 'imbridge-bench-'));
+      // A throwaway outbox: gone with the process.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      outbox = `sqlite:${join(dir, 'outbox.sqlite')}`;
+    }
     const config = configSchema.validateSync({
       logLevel: 'silent',
       tencent: { sdkAppId: '1400000000' },
