@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { OutboxStore } from '../outbox/store.js';
+import type { OutboxDepth, OutboxStore } from '../outbox/store.js';
 
 let workerResponder: AggregatorRegistry<typeof Registry.PROMETHEUS_CONTENT_TYPE> | undefined;
 
@@ -79,6 +79,9 @@ export class Metrics {
       workerResponder ??= new AggregatorRegistry();
     }
     if (!outbox) return;
+    // Both gauges are collected in the same scrape: they share one depth query instead of running two.
+    let reading: Promise<OutboxDepth> | undefined;
+    const depth = () => (reading ??= outbox.depth().finally(() => (reading = undefined)));
     new Gauge({
       name: 'imbridge_outbox_pending',
       help: 'After-event deliveries waiting in the outbox',
@@ -86,7 +89,7 @@ export class Metrics {
       // Workers share one outbox: summing their readings would count it once per worker.
       aggregator: 'max',
       async collect() {
-        this.set((await outbox.depth()).pending);
+        this.set((await depth()).pending);
       },
     });
     new Gauge({
@@ -95,7 +98,7 @@ export class Metrics {
       registers: [this.registry],
       aggregator: 'max',
       async collect() {
-        this.set((await outbox.depth()).dead);
+        this.set((await depth()).dead);
       },
     });
   }

@@ -1,4 +1,10 @@
 import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Metrics } from '../../src/gateway/metrics.js';
+import { SqliteStore } from '../../src/outbox/sqliteStore.js';
+import { canonical } from '../helpers/translate.js';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream } from '../helpers/downstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
@@ -125,5 +131,27 @@ describe('operations: an unreachable outbox', function () {
     } finally {
       await gateway.close();
     }
+  });
+});
+
+describe('operations: outbox depth in a scrape', () => {
+  it('reads the depth once for both outbox gauges, and reports it', async () => {
+    class CountingStore extends SqliteStore {
+      reads = 0;
+      override depth() {
+        this.reads++;
+        return super.depth();
+      }
+    }
+    const store = new CountingStore(join(mkdtempSync(join(tmpdir(), 'imbridge-metrics-')), 'outbox.sqlite'));
+    await store.add([{ key: 'k', event: canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] }), part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: 0, dead: false }]);
+    const metrics = new Metrics(store, false);
+    const text = await metrics.registry.metrics();
+    expect(store.reads, 'one query per scrape').to.equal(1);
+    expect(sample(text, 'imbridge_outbox_pending')).to.equal(1);
+    expect(sample(text, 'imbridge_outbox_dead')).to.equal(0);
+    await metrics.registry.metrics();
+    expect(store.reads, 'a later scrape reads afresh').to.equal(2);
+    await store.close();
   });
 });
