@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Agent, request } from 'undici';
 import { requestFixtures } from '../helpers/fixtures.js';
-import { Downstream } from '../helpers/downstream.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { backendAndGatewayForSuite } from '../helpers/gateway.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -55,22 +54,15 @@ const current = (vendor: 'tencent' | 'openim') => requestFixtures(vendor).filter
 
 describe('fuzz: hostile payloads at both ingress routes', function () {
   this.timeout(60_000);
-  const backend = new Downstream(() => ({ body: '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}' }));
+  const env = backendAndGatewayForSuite(
+    (url) => ({ tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } }),
+    () => ({ body: '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}' }),
+  );
   const agent = new Agent({ connections: 8 });
-  let gateway: TestGateway;
-
-  before(async () => {
-    const url = await backend.start();
-    gateway = await startGateway({ tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } });
-  });
-  after(async () => {
-    await gateway.close();
-    await agent.close();
-    await backend.close();
-  });
+  after(() => agent.close());
 
   async function post(path: string, body: string) {
-    const res = await request(gateway.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
+    const res = await request(env.gateway.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
     return { status: res.statusCode, text: await res.body.text() };
   }
 
@@ -90,7 +82,7 @@ describe('fuzz: hostile payloads at both ingress routes', function () {
       }),
       { numRuns: RUNS },
     );
-    expect(backend.received).to.have.length(0);
+    expect(env.backend.received).to.have.length(0);
   });
 
   it(`OpenIM: ${RUNS} hostile payloads → 4xx in OpenIM's envelope with integer codes, nothing forwarded`, async () => {
@@ -106,6 +98,6 @@ describe('fuzz: hostile payloads at both ingress routes', function () {
       }),
       { numRuns: RUNS },
     );
-    expect(backend.received).to.have.length(0);
+    expect(env.backend.received).to.have.length(0);
   });
 });

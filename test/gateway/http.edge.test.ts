@@ -1,25 +1,19 @@
 import { expect } from 'chai';
 import { fixture } from '../helpers/fixtures.js';
-import { Downstream } from '../helpers/downstream.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { backendAndGatewayForSuite, startGateway, type TestGateway } from '../helpers/gateway.js';
 
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const OPENIM_CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const DELETE = 'Sns.CallbackFriendDelete';
 
+/** One OpenIM-format backend that always continues, and one gateway before it, for a whole suite. */
+const suite = (overrides: Record<string, unknown>) =>
+  backendAndGatewayForSuite((url) => ({ ...overrides, downstream: { url, format: 'openim' } }), () => ({ body: OPENIM_CONTINUE }));
+
 describe('HTTP: what real IM servers send is accepted', () => {
-  const backend = new Downstream(() => ({ body: OPENIM_CONTINUE }));
-  let gateway: TestGateway;
-  before(async () => {
-    const url = await backend.start();
-    gateway = await startGateway({ tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } });
-  });
-  after(async () => {
-    await gateway.close();
-    await backend.close();
-  });
+  const env = suite({ tencent: { sdkAppId: '1400000000' } });
   beforeEach(() => {
-    backend.received.length = 0;
+    env.backend.received.length = 0;
   });
 
   const tencentVariants: [string, string, Record<string, string>][] = [
@@ -31,10 +25,10 @@ describe('HTTP: what real IM servers send is accepted', () => {
   ];
   for (const [name, path, headers] of tencentVariants) {
     it(`Tencent: ${name}`, async () => {
-      const res = await gateway.post(path, fixture('tencent', DELETE) + '\n', headers);
+      const res = await env.gateway.post(path, fixture('tencent', DELETE) + '\n', headers);
       expect(res.status).to.equal(200);
       expect(res.text).to.equal(TENCENT_OK);
-      expect(await backend.waitFor(3)).to.have.length(3);
+      expect(await env.backend.waitFor(3)).to.have.length(3);
     });
   }
 
@@ -46,34 +40,27 @@ describe('HTTP: what real IM servers send is accepted', () => {
   for (const [name, path, headers] of openimVariants) {
     it(`OpenIM: ${name}`, async () => {
       const raw = fixture('openim', 'callbackAfterDeleteFriendCommand');
-      const res = await gateway.post(path, raw, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      const res = await env.gateway.post(path, raw, { 'content-type': 'application/json; charset=utf-8', ...headers });
       expect(res.status).to.equal(200);
       expect(res.text).to.equal(OPENIM_CONTINUE);
-      expect((await backend.waitFor(1)).map((r) => r.body)).to.deep.equal([raw]);
-      if (headers['Operationid']) expect(backend.received[0]!.headers['operationid']).to.equal(headers['Operationid']);
+      expect((await env.backend.waitFor(1)).map((r) => r.body)).to.deep.equal([raw]);
+      if (headers['Operationid']) expect(env.backend.received[0]!.headers['operationid']).to.equal(headers['Operationid']);
     });
   }
 
   it('answers a known but unmapped command itself (allow/ack) without calling the backend', async () => {
-    const t = await gateway.post('/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange', '{"CallbackCommand":"State.StateChange","Info":{}}');
-    const o = await gateway.post('/openim/callbackBeforeSendSingleMsgCommand', '{"sendID":"a","recvID":"b"}');
+    const t = await env.gateway.post('/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange', '{"CallbackCommand":"State.StateChange","Info":{}}');
+    const o = await env.gateway.post('/openim/callbackBeforeSendSingleMsgCommand', '{"sendID":"a","recvID":"b"}');
     expect(t.text).to.equal(TENCENT_OK);
     expect(o.text).to.equal(OPENIM_CONTINUE);
-    expect(backend.received).to.have.length(0);
+    expect(env.backend.received).to.have.length(0);
   });
 });
 
 describe('HTTP: bad input is refused in the caller\'s envelope and never forwarded', () => {
-  const backend = new Downstream(() => ({ body: OPENIM_CONTINUE }));
-  let gateway: TestGateway;
-  before(async () => {
-    const url = await backend.start();
-    gateway = await startGateway({ server: { bodyLimitBytes: 2048 }, tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } });
-  });
-  after(async () => {
-    await gateway.close();
-    await backend.close();
-    expect(backend.received, 'nothing bad was forwarded').to.have.length(0);
+  const env = suite({ server: { bodyLimitBytes: 2048 }, tencent: { sdkAppId: '1400000000' } });
+  after(() => {
+    expect(env.backend.received, 'nothing bad was forwarded').to.have.length(0);
   });
 
   const tq = (command = DELETE, appid = '1400000000') => `/tencent?SdkAppid=${appid}&CallbackCommand=${command}&contenttype=json`;
@@ -90,7 +77,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
   ];
   for (const [name, path, body, status, message] of tencentCases) {
     it(`Tencent: ${name} → ${status}`, async () => {
-      const res = await gateway.post(path, body);
+      const res = await env.gateway.post(path, body);
       expect(res.status).to.equal(status);
       const json = res.json as { ActionStatus: string; ErrorCode: number; ErrorInfo: string };
       expect(json).to.have.all.keys('ActionStatus', 'ErrorCode', 'ErrorInfo');
@@ -109,7 +96,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
   ];
   for (const [name, path, body, status, code, message] of openimCases) {
     it(`OpenIM: ${name} → ${status}`, async () => {
-      const res = await gateway.post(path, body);
+      const res = await env.gateway.post(path, body);
       expect(res.status).to.equal(status);
       const json = res.json as Record<string, unknown>;
       expect(json).to.have.all.keys('actionCode', 'errCode', 'errMsg', 'errDlt', 'nextCode');
@@ -119,8 +106,8 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
   }
 
   it('refuses GET on a callback route with 405 in the vendor envelope', async () => {
-    const t = await fetch(`${gateway.url}/tencent`);
-    const o = await fetch(`${gateway.url}/openim/callbackAfterDeleteFriendCommand`, { method: 'PUT', body: '{}' });
+    const t = await fetch(`${env.gateway.url}/tencent`);
+    const o = await fetch(`${env.gateway.url}/openim/callbackAfterDeleteFriendCommand`, { method: 'PUT', body: '{}' });
     expect(t.status).to.equal(405);
     expect(t.headers.get('allow')).to.equal('POST');
     expect(await t.json()).to.include({ ActionStatus: 'FAIL' });
@@ -129,7 +116,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
   });
 
   it('answers an unknown path with a JSON 404', async () => {
-    const res = await fetch(`${gateway.url}/nope`);
+    const res = await fetch(`${env.gateway.url}/nope`);
     expect(res.status).to.equal(404);
     expect(await res.json()).to.deep.equal({ error: { code: 'not_found', message: 'no route for GET /nope' } });
   });

@@ -90,3 +90,21 @@ export function backendAndGateway(overrides: (backendURL: string) => Record<stri
   afterEach(() => env.gateway.close());
   return env;
 }
+
+/**
+ * Registers mocha hooks for one real backend answering with `answer` and one gateway in front of it,
+ * started with `overrides(backendURL)` and kept for the whole suite (suites whose tests do not disturb
+ * each other). `backendAndGateway` renews the gateway per test instead.
+ */
+export function backendAndGatewayForSuite(overrides: (backendURL: string) => Record<string, unknown>, answer: Handler): BackendAndGateway {
+  const env = { backend: new Downstream(answer), backendURL: '', gateway: undefined as unknown as TestGateway };
+  before(async () => {
+    env.backendURL = await env.backend.start();
+    env.gateway = await startGateway(overrides(env.backendURL));
+  });
+  after(async () => {
+    await env.gateway.close();
+    await env.backend.close();
+  });
+  return env;
+}
