@@ -38,6 +38,9 @@ export interface SqliteOptions {
   checkpointer?: (message: string) => void;
 }
 
+/** The page cache of the gateway's connection, in KiB (see the constructor). */
+export const PAGE_CACHE_KIB = 2_000;
+
 /** How long forgetting a delivered entry may wait for a commit to share (see `write`). */
 const LAZY_COMMIT_MS = 10;
 
@@ -70,6 +73,10 @@ export class SqliteStore implements OutboxStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
+    // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and a backlog fills it: the
+    // gateway grew by 16 MB while a backend fell behind. An outbox is a queue whose working set is its
+    // newest pages and the due index; SQLite's stock 2 MB holds those, and the OS caches the rest.
+    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     if (options.checkpointer && file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`journal_size_limit = ${LOG_LIMIT_BYTES}`);

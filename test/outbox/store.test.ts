@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Checkpointer } from '../../src/outbox/checkpointer.js';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
 import { RedisStore } from '../../src/outbox/redisStore.js';
-import { SqliteStore } from '../../src/outbox/sqliteStore.js';
+import { PAGE_CACHE_KIB, SqliteStore } from '../../src/outbox/sqliteStore.js';
 import type { OutboxEntry, OutboxStore } from '../../src/outbox/store.js';
 import { describeWithRedis } from '../helpers/redis.js';
 import { canonical } from '../helpers/translate.js';
@@ -88,6 +88,15 @@ describe('outbox/SqliteStore', () => {
     await store.close();
     expect(inFile, 'the row was copied from the log into the database file').to.equal(true);
     expect(problems).to.deep.equal([]);
+  });
+
+  it('keeps its page cache at SQLite\'s stock 2 MB, not better-sqlite3\'s 16 MB, so a backlog does not grow the gateway', async () => {
+    const store = new SqliteStore(file());
+    // The connection is private; the setting is the point of the test.
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('cache_size', { simple: true })).to.equal(-PAGE_CACHE_KIB);
+    expect(PAGE_CACHE_KIB).to.be.at.most(2_000);
+    await store.close();
   });
 
   it("without one, a short-lived store leaves checkpoints to SQLite (the row stays in the log)", async () => {
