@@ -1,25 +1,23 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { configSchema } from '../src/config/schema.js';
 import { createLogger } from '../src/log.js';
 import { listDead, purgeDead, retryDead } from '../src/outboxCommand.js';
 import { SqliteStore } from '../src/outbox/sqliteStore.js';
 import { useBackend } from './helpers/downstream.js';
 import { canonical } from './helpers/translate.js';
+import { outboxFile, outboxEntry } from './helpers/outbox.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
 /** An outbox file holding `dead` dead letters (FriendDelete events of one pair each). */
 async function outboxWithDeadLetters(dead: number): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'imbridge-cli-')), 'outbox.sqlite');
+  const file = outboxFile('cli');
   const store = new SqliteStore(file);
   for (let i = 0; i < dead; i++) {
     const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: `o${i}`, friendUserID: 'f' }] });
     event.id = `event-${i}`;
-    await store.add([{ key: event.id, event, part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: i, dead: false }]);
+    await store.add([outboxEntry(event, { createdAt: i })]);
     await store.deadLetter(event.id, 15, 'backend answered HTTP 500');
   }
   await store.close();

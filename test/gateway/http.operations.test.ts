@@ -1,13 +1,11 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Metrics } from '../../src/gateway/metrics.js';
 import { SqliteStore } from '../../src/outbox/sqliteStore.js';
 import { canonical } from '../helpers/translate.js';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream } from '../helpers/downstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { outboxFile, outboxEntry } from '../helpers/outbox.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
@@ -143,8 +141,8 @@ describe('operations: outbox depth in a scrape', () => {
         return super.depth();
       }
     }
-    const store = new CountingStore(join(mkdtempSync(join(tmpdir(), 'imbridge-metrics-')), 'outbox.sqlite'));
-    await store.add([{ key: 'k', event: canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] }), part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: 0, dead: false }]);
+    const store = new CountingStore(outboxFile('metrics'));
+    await store.add([outboxEntry(canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] }))]);
     const metrics = new Metrics(store, false);
     const text = await metrics.registry.metrics();
     expect(store.reads, 'one query per scrape').to.equal(1);

@@ -1,12 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createApp, type Gateway } from '../../src/gateway/app.js';
 import { createLogger } from '../../src/log.js';
 import { Downstream, type Handler } from './downstream.js';
+import { outboxFile } from './outbox.js';
 
 /** The real Koa app listening on 127.0.0.1, for HTTP tests. */
 export interface TestGateway {
@@ -33,7 +31,7 @@ export interface TestOptions {
 export async function startGateway(overrides: Record<string, unknown> = {}, options: TestOptions = {}): Promise<TestGateway> {
   const level = options.logLines ? 'trace' : (process.env['LOG_LEVEL'] ?? 'silent');
   // Each gateway gets its own outbox file unless the test names one (to restart on the same store).
-  const outbox = { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-outbox-')), 'outbox.sqlite')}`, pollMs: 50, ...(overrides['outbox'] as object) };
+  const outbox = { url: `sqlite:${outboxFile('outbox')}`, pollMs: 50, ...(overrides['outbox'] as object) };
   const config = configSchema.validateSync({ logLevel: level, ...overrides, outbox });
   const sink = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
   const gateway = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now, processMetrics: options.processMetrics ?? false });

@@ -1,7 +1,4 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
 import { Forwarder } from '../../src/gateway/forwarder.js';
 import { downstreamTarget, plan } from '../../src/gateway/translate.js';
@@ -11,6 +8,7 @@ import { SqliteStore } from '../../src/outbox/sqliteStore.js';
 import type { OutboxEntry } from '../../src/outbox/store.js';
 import { useBackend, type Downstream } from '../helpers/downstream.js';
 import { canonical } from '../helpers/translate.js';
+import { outboxFile, outboxEntry } from '../helpers/outbox.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
@@ -29,7 +27,7 @@ function setUp(backendURL: string, concurrency: number, now: () => number = Date
     downstream: { url: backendURL, format: 'openim', concurrency, timeoutMs: 1_000 },
     outbox: { url: 'sqlite::memory:', pollMs: 60_000 },
   });
-  const store = new RecordingStore(join(mkdtempSync(join(tmpdir(), 'imbridge-dispatcher-')), 'outbox.sqlite'));
+  const store = new RecordingStore(outboxFile('dispatcher'));
   const forwarder = new Forwarder();
   const target = downstreamTarget(config)!;
   const dispatcher = new Dispatcher({ store, forwarder, target, config, logger: createLogger('silent'), now });
@@ -132,7 +130,7 @@ describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
   it('does not send a key the store already held (the IM server sent the delivery again)', async () => {
     const { store, dispatcher, deletion, close } = setUp(url(), 4);
     const { event, planned } = deletion('bob');
-    await store.add([{ key: event.id, event, part: 0, attempts: 0, nextAttemptAt: Date.now() + 60_000, lastError: '', createdAt: 0, dead: false }]);
+    await store.add([outboxEntry(event, { nextAttemptAt: Date.now() + 60_000 })]);
     await dispatcher.accept(event, planned);
     await new Promise((r) => setTimeout(r, 100));
     expect(backend.received, 'whoever holds the stored copy delivers it').to.have.length(0);

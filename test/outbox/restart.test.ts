@@ -9,6 +9,7 @@ import { Downstream } from '../helpers/downstream.js';
 import { startGateway } from '../helpers/gateway.js';
 import { redisURL } from '../helpers/redis.js';
 import { Redis } from 'ioredis';
+import { outboxFile } from '../helpers/outbox.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
@@ -80,7 +81,7 @@ describe('outbox: restarts', function () {
   }
 
   it('after kill -9 with deliveries pending, a restart on the same SQLite outbox delivers every part exactly once', () =>
-    killAndRestart(`sqlite:${join(mkdtempSync(join(tmpdir(), 'imbridge-restart-')), 'outbox.sqlite')}`));
+    killAndRestart(`sqlite:${outboxFile('restart')}`));
 
   it('after kill -9 with deliveries pending, a restart on the same Redis outbox delivers every part exactly once', async function () {
     const url = await redisURL();
@@ -98,8 +99,8 @@ describe('outbox: restarts', function () {
     const [port, backendPort] = [await freePort(), await freePort()];
     const backend = new Downstream(() => ({ body: CONTINUE, delayMs: 400 }));
     await backend.start(backendPort);
-    const outboxFile = join(mkdtempSync(join(tmpdir(), 'imbridge-term-')), 'outbox.sqlite');
-    const child = await spawnGateway(port, backendPort, `sqlite:${outboxFile}`);
+    const termOutbox = outboxFile('term');
+    const child = await spawnGateway(port, backendPort, `sqlite:${termOutbox}`);
     try {
       const inFlight = fetch(`http://127.0.0.1:${port}/openim/callbackBeforeImportFriendsCommand`, {
         method: 'POST',

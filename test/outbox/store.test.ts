@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { Checkpointer } from '../../src/outbox/checkpointer.js';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
 import { RedisStore } from '../../src/outbox/redisStore.js';
@@ -10,10 +8,11 @@ import { PAGE_CACHE_KIB, SqliteStore } from '../../src/outbox/sqliteStore.js';
 import type { OutboxEntry, OutboxStore } from '../../src/outbox/store.js';
 import { describeWithRedis } from '../helpers/redis.js';
 import { canonical } from '../helpers/translate.js';
+import { outboxFile, outboxEntry } from '../helpers/outbox.js';
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'imbridge-store-')), 'outbox.sqlite');
+const file = () => outboxFile('store');
 const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] });
-const entry = (key: string, nextAttemptAt = 0): OutboxEntry => ({ key, event, part: 0, attempts: 0, nextAttemptAt, lastError: '', createdAt: 0, dead: false });
+const entry = (key: string, nextAttemptAt = 0): OutboxEntry => outboxEntry(event, { key, nextAttemptAt });
 
 /**
  * What every outbox store must do, run against each of them: `open()` gives an empty store, `reopen()`
