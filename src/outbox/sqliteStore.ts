@@ -38,7 +38,7 @@ export interface SqliteOptions {
   checkpointer?: (message: string) => void;
 }
 
-/** The page cache of the gateway's connection, in KiB (see the constructor). */
+/** The page cache of each store connection, in KiB (see the constructor). */
 export const PAGE_CACHE_KIB = 2_000;
 
 /** How long forgetting a delivered entry may wait for a commit to share (see `write`). */
