@@ -20,7 +20,9 @@ describe('runtime: the node flags imbridge runs with', () => {
   });
 
   it("keeps the operator's own value for a flag, however spelled", () => {
-    expect(withNodeFlags(['--max-old-space-size=2048'])).to.deep.equal(['--max-old-space-size=2048']);
-    expect(withNodeFlags(['--max_old_space_size=2048'])).to.deep.equal(['--max_old_space_size=2048']);
+    const others = (given: string) => NODE_FLAGS.filter((f) => !f.startsWith(given));
+    expect(withNodeFlags(['--max-old-space-size=2048'])).to.deep.equal(['--max-old-space-size=2048', ...others('--max-old-space-size')]);
+    expect(withNodeFlags(['--max_old_space_size=2048'])).to.deep.equal(['--max_old_space_size=2048', ...others('--max-old-space-size')]);
+    expect(withNodeFlags(['--no-liftoff-only'])).to.deep.equal(['--no-liftoff-only', ...others('--liftoff-only')]);
   });
 });

@@ -169,7 +169,7 @@ export const configSchema = object({
      * 32). Deliveries share the event loop with incoming callbacks; with fewer slots than the IM
      * server has callbacks in flight they fall behind under load and the outbox only grows.
      */
-    concurrency: number().integer().min(1).max(256).default(32),
+    concurrency: number().integer().min(1).max(256).default(64),
     /** Keep-alive connections per backend origin (default 64). */
     connections: number().integer().min(1).max(1024).default(64),
     /** Token that signs Tencent-format deliveries with `Sign`/`RequestTime` (default: unsigned). */

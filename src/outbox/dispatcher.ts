@@ -44,7 +44,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
  * waiting there is already stored, leased to this process; beyond this many it is stored due now and
  * left to a pass, so a backend that cannot keep up costs the store, not the heap.
  */
-export const HELD_PER_SLOT = 32;
+export const HELD_PER_SLOT = 16;
 
 /** A stored part held in memory until a delivery slot is free, with the request planned at ingress. */
 interface Held {
