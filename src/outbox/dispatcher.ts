@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { Config } from '../config/schema.js';
-import { deadline } from '../gateway/deadline.js';
+import { SharedDeadlines } from '../gateway/deadline.js';
 import { exchange } from '../gateway/exchange.js';
 import type { Forwarder } from '../gateway/forwarder.js';
 import type { Metrics } from '../gateway/metrics.js';
@@ -76,10 +76,13 @@ export class Dispatcher {
   private held = 0;
   private readonly now: () => number;
   private readonly random: () => number;
+  /** Bounds each attempt to `downstream.timeoutMs`. */
+  private readonly timeouts: SharedDeadlines;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
+    this.timeouts = new SharedDeadlines(deps.config.downstream.timeoutMs);
   }
 
   /** A lease longer than one attempt can take, so nobody else picks an entry up while it is in flight. */
@@ -236,8 +239,7 @@ export class Dispatcher {
       await store.delivered(entry.key);
       return true;
     }
-    const timeout = deadline(config.downstream.timeoutMs);
-    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', timeout.signal, nowMs, this.deps.metrics).finally(timeout.clear);
+    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', this.timeouts.signal(), nowMs, this.deps.metrics);
     answered?.();
     if (outcome.ok) {
       if (outcome.verdict.decision === 'deny') {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deadline } from '../../src/gateway/deadline.js';
@@ -53,6 +54,15 @@ describe('forwarder: one downstream request and its reply, through axios and und
     });
     await new Promise((r) => setTimeout(r, 50));
     expect(backend.received).to.have.length(0);
+  });
+
+  it('leaves no listener on a signal it shares with other requests once each request is over', async () => {
+    // The outbox hands one signal to every delivery that starts in the same few milliseconds.
+    const shared = new AbortController().signal;
+    const replies = await Promise.all(Array.from({ length: 5 }, (_, i) => forwarder.send({ method: 'POST', url: `${url()}/hook`, headers: {}, body: `${i}` }, shared)));
+    expect(replies.map((r) => r.body)).to.deep.equal(['POST 0', 'POST 1', 'POST 2', 'POST 3', 'POST 4']);
+    await rejection(forwarder.send({ method: 'POST', url: 'http://127.0.0.1:1/', headers: {}, body: '{}' }, shared));
+    expect(getEventListeners(shared, 'abort')).to.have.length(0);
   });
 
   it('rejects, naming the cause, when nothing listens at the address', async () => {
