@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Downstream } from './helpers/downstream.js';
+import { tempDir } from './helpers/tempDir.js';
 
 async function freePort(): Promise<number> {
   const probe = new Downstream();
@@ -20,7 +20,7 @@ describe('multi-core: IMBRIDGE_WORKERS', function () {
     const backend = new Downstream(() => ({ body: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 } }));
     const backendURL = await backend.start();
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const dir = mkdtempSync(join(tmpdir(), 'imbridge-cluster-'));
+    const dir = tempDir('cluster');
     const configFile = join(dir, 'imbridge.yaml');
     writeFileSync(configFile, `server:\n  metricsPort: ${metricsPort}\n`);
     const primary = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {

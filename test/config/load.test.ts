@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, redactConfig } from '../../src/config/load.js';
 import { downstreamTarget } from '../../src/gateway/translate.js';
 import { ImbridgeError } from '../../src/errors.js';
+import { tempDir } from '../helpers/tempDir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'imbridge-config-'));
+const dir = tempDir('config');
 function yamlFile(text: string): string {
   const file = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, text);

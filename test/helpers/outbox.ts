@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyEvent } from '../../src/canonical/types.js';
 import type { OutboxEntry } from '../../src/outbox/store.js';
+import { tempDir } from './tempDir.js';
 
-/** The path of a new SQLite outbox in a directory of its own under the system's temp dir. */
+/** The path of a new SQLite outbox in a directory of its own under the system's temp dir, removed when the run ends. */
 export function outboxFile(label: string): string {
-  return join(mkdtempSync(join(tmpdir(), `imbridge-${label}-`)), 'outbox.sqlite');
+  return join(tempDir(label), 'outbox.sqlite');
 }
 
 /** An entry as `accept` stores it: first part, never tried, due at once, keyed by the event id. */

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream } from '../helpers/downstream.js';
@@ -10,6 +9,7 @@ import { startGateway } from '../helpers/gateway.js';
 import { redisURL } from '../helpers/redis.js';
 import { Redis } from 'ioredis';
 import { outboxFile } from '../helpers/outbox.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 
 /** Starts `imbridge serve` as its own process, as an operator would, and waits until it answers. */
 async function spawnGateway(port: number, backendPort: number, outboxURL: string): Promise<ChildProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'imbridge-cfg-'));
+  const dir = tempDir('cfg');
   const file = join(dir, 'imbridge.yaml');
   writeFileSync(file, 'downstream:\n  timeoutMs: 200\noutbox:\n  baseDelayMs: 20\n  maxDelayMs: 100\n  pollMs: 20\nshutdownMs: 2000\n');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
