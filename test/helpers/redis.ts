@@ -27,6 +27,9 @@ export async function redisURL(): Promise<string | undefined> {
   const { Redis } = await import('ioredis');
   for (let i = 0; i < 100; i++) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections are expected until redis-server listens; connect() rejects with them anyway,
+    // and without a listener ioredis would also print each one as an "Unhandled error event".
+    probe.on('error', () => undefined);
     try {
       await probe.connect();
       await probe.flushall();
