@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { HTTP } from 'cloudevents';
 import { fixture } from '../helpers/fixtures.js';
-import { backendAndGateway, startGateway } from '../helpers/gateway.js';
+import { backendAndGateway } from '../helpers/gateway.js';
 
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 
