@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { runPrimary, workerCount } from './cluster.js';
-import { loadConfig, redactConfig } from './config/load.js';
+import { envOverride, loadConfig, redactConfig } from './config/load.js';
 import type { DownstreamFormat, Vendor } from './canonical/types.js';
 import { ImbridgeError } from './errors.js';
 import { createLogger } from './log.js';
@@ -59,7 +59,7 @@ program
     // Each tool's modules load only when it runs, so `serve` does not carry them in memory.
     const { translatePayload } = await import('./translateCommand.js');
     try {
-      const sdkAppId = opts.sdkappid ?? (process.env['TENCENT_SDKAPPID'] || undefined);
+      const sdkAppId = opts.sdkappid ?? envOverride('TENCENT_SDKAPPID');
       const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
       if (!result.requests) process.stderr.write('imbridge: no counterpart in that format; the gateway would answer the caller itself\n');
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -21,6 +21,15 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   OPENIM_PATH_SECRET: ['openim', 'pathSecret'],
 };
 
+/**
+ * The value of one of the `ENV_OVERRIDES` variables, undefined when it is unset or empty (an empty env
+ * var counts as unset). For tools such as `translate` that take one setting and load no config file.
+ */
+export function envOverride(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** Keys whose values never appear in output. */
 const SECRET_KEYS = new Set(['callbackToken', 'token', 'secret', 'pathSecret']);
 
@@ -82,8 +91,8 @@ export function loadConfig(source: ConfigSource = {}): Config {
     tree = (parsed ?? {}) as Tree;
   }
   for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') setPath(tree, path, value);
+    const value = envOverride(name, env);
+    if (value !== undefined) setPath(tree, path, value);
   }
   try {
     return configSchema.validateSync(tree, { abortEarly: false, stripUnknown: false });

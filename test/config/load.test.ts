@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, redactConfig } from '../../src/config/load.js';
+import { envOverride, loadConfig, redactConfig } from '../../src/config/load.js';
 import { downstreamTarget } from '../../src/gateway/translate.js';
 import { ImbridgeError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -41,6 +41,13 @@ describe('config/load', () => {
     expect(c.logLevel).to.equal('warn');
     expect(c.tencent.sdkAppId).to.equal('1400000000');
     expect(downstreamTarget(c), 'not shadow mode').to.not.equal(undefined);
+  });
+
+  it('counts an empty env var as unset, over the file and on its own', () => {
+    const file = yamlFile('server:\n  port: 9000\n');
+    expect(loadConfig({ env: { IMBRIDGE_CONFIG: file, PORT: '' } }).server.port).to.equal(9000);
+    expect(envOverride('TENCENT_SDKAPPID', { TENCENT_SDKAPPID: '' })).to.equal(undefined);
+    expect(envOverride('TENCENT_SDKAPPID', { TENCENT_SDKAPPID: '1400000000' })).to.equal('1400000000');
   });
 
   const invalid: [string, Record<string, string>, string | undefined, RegExp][] = [
