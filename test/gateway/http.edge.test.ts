@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { gzipSync } from 'node:zlib';
 import { fixture } from '../helpers/fixtures.js';
 import { backendAndGatewayForSuite, startGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -31,6 +32,13 @@ describe('HTTP: what real IM servers send is accepted', () => {
       expect(await env.backend.waitFor(3)).to.have.length(3);
     });
   }
+
+  it('Tencent: a gzip-compressed body, forwarded decompressed', async () => {
+    const raw = fixture('tencent', DELETE);
+    const res = await env.gateway.post(`/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}`, gzipSync(raw), { 'content-encoding': 'gzip' });
+    expect(res.text).to.equal(TENCENT_OK);
+    expect(await env.backend.waitFor(3)).to.have.length(3);
+  });
 
   const openimVariants: [string, string, Record<string, string>][] = [
     ['the Go server bytes with Operationid', '/openim/callbackAfterDeleteFriendCommand', { Operationid: '1700000000000' }],
@@ -86,6 +94,28 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
       expect(json.ErrorInfo.startsWith(message), json.ErrorInfo).to.equal(true);
     });
   }
+
+  // A body whose bytes do not decode is the caller's mistake: a 4xx naming it, not a 500.
+  const encodedCases: [string, Uint8Array<ArrayBuffer>, Record<string, string>, number, string][] = [
+    ['a body that is not the gzip its Content-Encoding says', new TextEncoder().encode(fixture('tencent', DELETE)), { 'content-encoding': 'gzip' }, 400, 'bad_encoding: request body does not decode as its Content-Encoding says: incorrect header check'],
+    ['a truncated gzip body', gzipSync(fixture('tencent', DELETE)).subarray(0, 20), { 'content-encoding': 'gzip' }, 400, 'bad_encoding: request body does not decode as its Content-Encoding says: unexpected end of file'],
+    ['a small gzip body that inflates past the limit', gzipSync(`{"CallbackCommand":"${DELETE}","PairList":[],"pad":"${' '.repeat(100_000)}"}`), { 'content-encoding': 'gzip' }, 413, 'body_too_large: '],
+    ['an unknown Content-Encoding', new TextEncoder().encode('{}'), { 'content-encoding': 'compress' }, 415, 'bad_encoding: request body cannot be decoded: Unsupported Content-Encoding: compress'],
+  ];
+  for (const [name, body, headers, status, message] of encodedCases) {
+    it(`Tencent: ${name} → ${status}`, async () => {
+      const res = await env.gateway.post(tq(), body, headers);
+      expect(res.status).to.equal(status);
+      expect(res.json).to.include({ ActionStatus: 'FAIL', ErrorCode: 1 });
+      expect((res.json as { ErrorInfo: string }).ErrorInfo.startsWith(message), (res.json as { ErrorInfo: string }).ErrorInfo).to.equal(true);
+    });
+  }
+
+  it('OpenIM: a body that is not the gzip its Content-Encoding says → 400 in OpenIM\'s envelope', async () => {
+    const res = await env.gateway.post('/openim/callbackAfterDeleteFriendCommand', '{}', { 'content-encoding': 'gzip' });
+    expect(res.status).to.equal(400);
+    expect(res.json).to.include({ actionCode: 1, errCode: 400, errDlt: 'bad_encoding', nextCode: 0 });
+  });
 
   const openimCases: [string, string, string, number, string, string][] = [
     ['malformed JSON', '/openim/callbackAfterDeleteFriendCommand', '{', 400, 'malformed_json', ''],

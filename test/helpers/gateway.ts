@@ -13,7 +13,7 @@ export interface TestGateway {
   /** The outbox, when a downstream is configured. */
   outbox: Gateway['outbox'];
   /** POSTs raw bytes and returns status, parsed JSON body and raw text. */
-  post(path: string, body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
+  post(path: string, body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
   close(): Promise<void>;
 }
 
