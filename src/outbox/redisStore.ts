@@ -6,35 +6,89 @@ import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from
 /**
  * Keys share one hash tag, so the whole outbox lives in one Redis Cluster slot and every script is
  * atomic over it. `due` is a sorted set of pending keys by next attempt (a claimed key is pushed to its
- * lease end), `dead` one of dead letters by creation, and each entry is a hash `e:<key>`.
+ * lease end), `dead` one of dead letters by creation, and each entry is a hash `e:<key>`. An event
+ * that several parts share (see eventTexts) is stored once, as a hash `ev:<event id>` holding its text
+ * and how many parts still refer to it; those parts hold `eventId` instead of `event`.
  */
 const PREFIX = '{imbridge:outbox}:';
 const DUE = `${PREFIX}due`;
 const DEAD = `${PREFIX}dead`;
 
+/** Lua: deletes entry hash `e` and lets go of its shared event, deleting that with its last part. */
+const FORGET = `
+  local function forget(prefix, e)
+    local id = redis.call('HGET', e, 'eventId')
+    redis.call('DEL', e)
+    if id and redis.call('HINCRBY', prefix .. 'ev:' .. id, 'parts', -1) <= 0 then redis.call('DEL', prefix .. 'ev:' .. id) end
+  end`;
+
+/** Lua: the texts of the shared events that the entry hashes `hashes` (as HGETALL lists) refer to, as [id, text, …]. */
+const SHARED_TEXTS = `
+  local function sharedTexts(prefix, hashes)
+    local seen, out = {}, {}
+    for _, h in ipairs(hashes) do
+      for j = 1, #h, 2 do
+        if h[j] == 'eventId' and not seen[h[j+1]] then
+          seen[h[j+1]] = true
+          table.insert(out, h[j+1])
+          table.insert(out, redis.call('HGET', prefix .. 'ev:' .. h[j+1], 'event') or '')
+        end
+      end
+    end
+    return out
+  end`;
+
 const SCRIPTS = {
-  // KEYS: due. ARGV: prefix, then per entry: key, event, part, nextAt, createdAt. Returns the keys stored.
+  // KEYS: due. ARGV: prefix, the number of shared events, then [id, text] per shared event, then per
+  // entry: key, event ('' when shared), eventId ('' when not), part, nextAt, createdAt. Returns the keys stored.
   outboxAdd: `
+    local shared = tonumber(ARGV[2])
+    for i = 3, 2 + 2 * shared, 2 do redis.call('HSETNX', ARGV[1] .. 'ev:' .. ARGV[i], 'event', ARGV[i+1]) end
     local stored = {}
-    for i = 2, #ARGV, 5 do
+    for i = 3 + 2 * shared, #ARGV, 6 do
       local e = ARGV[1] .. 'e:' .. ARGV[i]
       if redis.call('EXISTS', e) == 0 then
-        redis.call('HSET', e, 'event', ARGV[i+1], 'part', ARGV[i+2], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+4], 'dead', 0)
-        redis.call('ZADD', KEYS[1], ARGV[i+3], ARGV[i])
+        if ARGV[i+2] == '' then
+          redis.call('HSET', e, 'event', ARGV[i+1], 'part', ARGV[i+3], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+5], 'dead', 0)
+        else
+          redis.call('HSET', e, 'eventId', ARGV[i+2], 'part', ARGV[i+3], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+5], 'dead', 0)
+          redis.call('HINCRBY', ARGV[1] .. 'ev:' .. ARGV[i+2], 'parts', 1)
+        end
+        redis.call('ZADD', KEYS[1], ARGV[i+4], ARGV[i])
         table.insert(stored, ARGV[i])
       end
     end
+    -- A shared event none of whose parts was new here (all were stored before, or this is all there was).
+    for i = 3, 2 + 2 * shared, 2 do
+      if not redis.call('HGET', ARGV[1] .. 'ev:' .. ARGV[i], 'parts') then redis.call('DEL', ARGV[1] .. 'ev:' .. ARGV[i]) end
+    end
     return stored`,
-  // KEYS: due. ARGV: prefix, now, limit, leaseUntil. Returns [key, fields…] per claimed entry.
-  outboxClaim: `
+  // KEYS: due. ARGV: prefix, now, limit, leaseUntil. Returns {[key, fields…] per claimed entry, shared texts}.
+  outboxClaim: `${SHARED_TEXTS}
     local keys = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
-    local out = {}
+    local out, hashes = {}, {}
     for _, k in ipairs(keys) do
       redis.call('ZADD', KEYS[1], ARGV[4], k)
+      local h = redis.call('HGETALL', ARGV[1] .. 'e:' .. k)
       table.insert(out, k)
-      table.insert(out, redis.call('HGETALL', ARGV[1] .. 'e:' .. k))
+      table.insert(out, h)
+      table.insert(hashes, h)
     end
-    return out`,
+    return { out, sharedTexts(ARGV[1], hashes) }`,
+  // KEYS: due. ARGV: prefix, key.
+  outboxDone: `${FORGET}
+    redis.call('ZREM', KEYS[1], ARGV[2])
+    if redis.call('EXISTS', ARGV[1] .. 'e:' .. ARGV[2]) == 1 then forget(ARGV[1], ARGV[1] .. 'e:' .. ARGV[2]) end`,
+  // KEYS: dead. ARGV: prefix, limit. Returns {[key, fields…] per dead letter, oldest first, shared texts}.
+  outboxListDead: `${SHARED_TEXTS}
+    local out, hashes = {}, {}
+    for _, k in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)) do
+      local h = redis.call('HGETALL', ARGV[1] .. 'e:' .. k)
+      table.insert(out, k)
+      table.insert(out, h)
+      table.insert(hashes, h)
+    end
+    return { out, sharedTexts(ARGV[1], hashes) }`,
   // KEYS: due. ARGV: prefix, key, attempts, nextAt, error.
   outboxRetry: `
     local e = ARGV[1] .. 'e:' .. ARGV[2]
@@ -51,7 +105,7 @@ const SCRIPTS = {
       redis.call('ZADD', KEYS[2], redis.call('HGET', e, 'createdAt'), ARGV[2])
     end`,
   // KEYS: due, dead. ARGV: prefix, key or '*all*', now, 'revive' | 'purge'. Returns how many.
-  outboxDeadOp: `
+  outboxDeadOp: `${FORGET}
     local keys
     if ARGV[2] == '*all*' then keys = redis.call('ZRANGE', KEYS[2], 0, -1)
     elseif redis.call('ZSCORE', KEYS[2], ARGV[2]) then keys = { ARGV[2] }
@@ -63,7 +117,7 @@ const SCRIPTS = {
         redis.call('HSET', e, 'dead', 0, 'attempts', 0)
         redis.call('ZADD', KEYS[1], ARGV[3], k)
       else
-        redis.call('DEL', e)
+        forget(ARGV[1], e)
       end
     end
     return #keys`,
@@ -71,12 +125,24 @@ const SCRIPTS = {
 
 type Scripted = Redis & { [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<unknown> };
 
-function toEntry(key: string, fields: string[], nextAttemptAt: number): OutboxEntry {
+/**
+ * Entries from what `outboxClaim` or `outboxListDead` returned. Each shared event is parsed once, so
+ * the parts read together share one object. `nextAttemptAt` is the lease end, or 0 for dead letters.
+ */
+function toEntries([flat, texts]: [(string | string[])[], string[]], nextAttemptAt: number): OutboxEntry[] {
+  const shared = new Map<string, AnyEvent>();
+  for (let i = 0; i < texts.length; i += 2) shared.set(texts[i]!, JSON.parse(texts[i + 1]!) as AnyEvent);
+  const entries: OutboxEntry[] = [];
+  for (let i = 0; i < flat.length; i += 2) entries.push(toEntry(flat[i] as string, flat[i + 1] as string[], nextAttemptAt, shared));
+  return entries;
+}
+
+function toEntry(key: string, fields: string[], nextAttemptAt: number, shared: Map<string, AnyEvent>): OutboxEntry {
   const f: Record<string, string> = {};
   for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
   return {
     key,
-    event: JSON.parse(f['event']!) as AnyEvent,
+    event: f['eventId'] === undefined ? (JSON.parse(f['event']!) as AnyEvent) : shared.get(f['eventId'])!,
     part: Number(f['part']),
     attempts: Number(f['attempts']),
     nextAttemptAt,
@@ -115,20 +181,21 @@ export class RedisStore implements OutboxStore {
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
-    const json = eventTexts(entries);
-    const args = entries.flatMap((e) => [e.key, json.get(e.event)!, e.part, e.nextAttemptAt, e.createdAt]);
-    return (await this.redis.outboxAdd(DUE, PREFIX, ...args)) as string[];
+    const texts = eventTexts(entries);
+    const shared = [...texts].filter(([, t]) => t.shared).flatMap(([event, t]) => [event.id, t.text]);
+    const args = entries.flatMap((e) => {
+      const t = texts.get(e.event)!;
+      return [e.key, t.shared ? '' : t.text, t.shared ? e.event.id : '', e.part, e.nextAttemptAt, e.createdAt];
+    });
+    return (await this.redis.outboxAdd(DUE, PREFIX, shared.length / 2, ...shared, ...args)) as string[];
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
-    const out = (await this.redis.outboxClaim(DUE, PREFIX, now, limit, now + leaseMs)) as (string | string[])[];
-    const entries: OutboxEntry[] = [];
-    for (let i = 0; i < out.length; i += 2) entries.push(toEntry(out[i] as string, out[i + 1] as string[], now + leaseMs));
-    return entries;
+    return toEntries((await this.redis.outboxClaim(DUE, PREFIX, now, limit, now + leaseMs)) as never, now + leaseMs);
   }
 
   async delivered(key: string): Promise<void> {
-    await this.redis.multi().zrem(DUE, key).del(`${PREFIX}e:${key}`).exec();
+    await this.redis.outboxDone(DUE, PREFIX, key);
   }
 
   async retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
@@ -140,9 +207,7 @@ export class RedisStore implements OutboxStore {
   }
 
   async listDead(limit: number): Promise<OutboxEntry[]> {
-    const keys = await this.redis.zrange(DEAD, 0, String(Math.min(limit, 1e9) - 1));
-    const rows = await Promise.all(keys.map((k) => this.redis.hgetall(`${PREFIX}e:${k}`)));
-    return keys.map((k, i) => toEntry(k, Object.entries(rows[i]!).flat(), 0));
+    return toEntries((await this.redis.outboxListDead(DEAD, PREFIX, Math.min(limit, 1e9))) as never, 0);
   }
 
   async revive(key: string | 'all', now: number): Promise<number> {

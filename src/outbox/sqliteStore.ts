@@ -7,7 +7,9 @@ import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from
 
 interface Row {
   key: string;
+  /** The event, or '' when it is stored once for all its parts in `outbox_events` under `event_id`. */
   event: string;
+  event_id: string | null;
   part: number;
   attempts: number;
   next_at: number;
@@ -16,9 +18,9 @@ interface Row {
   dead: number;
 }
 
-const toEntry = (r: Row): OutboxEntry => ({
+const toEntry = (r: Row, event: AnyEvent): OutboxEntry => ({
   key: r.key,
-  event: JSON.parse(r.event) as AnyEvent,
+  event,
   part: r.part,
   attempts: r.attempts,
   nextAttemptAt: r.next_at,
@@ -52,6 +54,8 @@ const LAZY_COMMIT_MS = 10;
 export class SqliteStore implements OutboxStore {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly sharedEvent: Database.Statement;
   private readonly claim: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly reschedule: Database.Statement;
@@ -93,9 +97,21 @@ export class SqliteStore implements OutboxStore {
       dead INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (dead, next_at);`);
+    // The events that several parts share are stored once (see eventTexts), and go with their last part.
+    // Files written before kept every event inline; their rows are read as they are.
+    if (!(this.db.pragma('table_info(outbox)') as { name: string }[]).some((c) => c.name === 'event_id')) {
+      this.db.exec('ALTER TABLE outbox ADD COLUMN event_id TEXT');
+    }
+    this.db.exec(`CREATE TABLE IF NOT EXISTS outbox_events (id TEXT PRIMARY KEY, event TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS outbox_event ON outbox (event_id) WHERE event_id IS NOT NULL;
+    CREATE TRIGGER IF NOT EXISTS outbox_event_last_part AFTER DELETE ON outbox
+      WHEN old.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = old.event_id)
+      BEGIN DELETE FROM outbox_events WHERE id = old.event_id; END;`);
     this.insert = this.db.prepare(
-      'INSERT OR IGNORE INTO outbox (key, event, part, attempts, next_at, last_error, created_at, dead) VALUES (?, ?, ?, ?, ?, ?, ?, 0)',
+      'INSERT OR IGNORE INTO outbox (key, event, event_id, part, attempts, next_at, last_error, created_at, dead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
     );
+    this.insertEvent = this.db.prepare('INSERT OR IGNORE INTO outbox_events (id, event) VALUES (?, ?)');
+    this.sharedEvent = this.db.prepare('SELECT event FROM outbox_events WHERE id = ?').pluck();
     this.remove = this.db.prepare('DELETE FROM outbox WHERE key = ?');
     // Retries and dead letters come in floods when a backend is down; depth is read at every scrape.
     this.reschedule = this.db.prepare('UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE key = ?');
@@ -155,18 +171,34 @@ export class SqliteStore implements OutboxStore {
   }
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
-    const json = eventTexts(entries);
-    const rows = entries.map((e) => [e.key, json.get(e.event)!, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const);
+    const texts = eventTexts(entries);
+    const shared = [...texts].filter(([, t]) => t.shared).map(([event, t]) => [event.id, t.text] as const);
+    const rows = entries.map((e) => {
+      const t = texts.get(e.event)!;
+      return [e.key, t.shared ? '' : t.text, t.shared ? e.event.id : null, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const;
+    });
     let stored: string[] = [];
     // A retried batch runs its writes again: count only the last run's.
     await this.write(() => {
+      for (const [id, text] of shared) this.insertEvent.run(id, text);
       stored = rows.filter((r) => this.insert.run(...r).changes === 1).map((r) => r[0]);
     });
     return stored;
   }
 
+  /** Entries from rows, each shared event read and parsed once, so the parts read together share one object. */
+  private entries(rows: Row[]): OutboxEntry[] {
+    const shared = new Map<string, AnyEvent>();
+    return rows.map((r) => {
+      if (r.event_id === null) return toEntry(r, JSON.parse(r.event) as AnyEvent);
+      let event = shared.get(r.event_id);
+      if (!event) shared.set(r.event_id, (event = JSON.parse(this.sharedEvent.get(r.event_id) as string) as AnyEvent));
+      return toEntry(r, event);
+    });
+  }
+
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
-    return (this.claim.all({ now, limit, leaseUntil: now + leaseMs }) as Row[]).map(toEntry);
+    return this.entries(this.claim.all({ now, limit, leaseUntil: now + leaseMs }) as Row[]);
   }
 
   async delivered(key: string): Promise<void> {
@@ -182,7 +214,7 @@ export class SqliteStore implements OutboxStore {
   }
 
   async listDead(limit: number): Promise<OutboxEntry[]> {
-    return (this.db.prepare('SELECT * FROM outbox WHERE dead = 1 ORDER BY created_at LIMIT ?').all(limit) as Row[]).map(toEntry);
+    return this.entries(this.db.prepare('SELECT * FROM outbox WHERE dead = 1 ORDER BY created_at LIMIT ?').all(limit) as Row[]);
   }
 
   async revive(key: string | 'all', now: number): Promise<number> {

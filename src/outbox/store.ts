@@ -1,9 +1,24 @@
 import type { AnyEvent } from '../canonical/types.js';
 
-/** Each distinct event of `entries` serialised once (the parts of a fan-out share one event). */
-export function eventTexts(entries: readonly OutboxEntry[]): Map<AnyEvent, string> {
-  const texts = new Map<AnyEvent, string>();
-  for (const e of entries) if (!texts.has(e.event)) texts.set(e.event, JSON.stringify(e.event));
+/** One distinct event of a batch of entries, serialised once. */
+export interface EventText {
+  text: string;
+  /** Whether several entries of the batch carry it (the parts of a fan-out), so it is stored once for all. */
+  shared: boolean;
+}
+
+/**
+ * Each distinct event of `entries` serialised once. The parts of a fan-out share one event; stored
+ * with each part, a Tencent batch of N pairs would write N copies of an N-pair event — N² bytes
+ * (1.2 GB for 5 000 pairs) — and every delivery would parse one of them again.
+ */
+export function eventTexts(entries: readonly OutboxEntry[]): Map<AnyEvent, EventText> {
+  const texts = new Map<AnyEvent, EventText>();
+  for (const e of entries) {
+    const seen = texts.get(e.event);
+    if (seen) seen.shared = true;
+    else texts.set(e.event, { text: JSON.stringify(e.event), shared: false });
+  }
   return texts;
 }
 

@@ -95,4 +95,15 @@ describe('planning one part of a fan-out', () => {
     expect(planPart(event, target, 0, 3)).to.equal(undefined);
     expect(planPart(event, { ...target, format: 'canonical' }, 0, 1)).to.equal(undefined);
   });
+
+  it('plans the parts of one event object for another format from that format\'s calls, not the ones encoded before', async () => {
+    const { plan, planPart } = await import('../../src/gateway/translate.js');
+    const event = decode('tencent', T_CMD, fixture('tencent', T_CMD));
+    const openim = { url: 'http://127.0.0.1:9/hooks', format: 'openim' as const, sdkAppId: '1' };
+    const tencent = { ...openim, format: 'tencent' as const };
+    planPart(event, openim, 0, 1);
+    expect(planPart(event, tencent, 0, 0)).to.deep.equal(plan(event, tencent, 0)![0]);
+    expect(planPart(event, tencent, 0, 1), 'Tencent takes the batch in one call').to.equal(undefined);
+    expect(planPart(event, openim, 0, 2)).to.deep.equal(plan(event, openim, 0)![2]);
+  });
 });

@@ -14,11 +14,24 @@ const file = () => outboxFile('store');
 const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] });
 const entry = (key: string, nextAttemptAt = 0): OutboxEntry => outboxEntry(event, { key, nextAttemptAt });
 
+/** What a store holds besides its entries: the events several parts share, and its size in bytes. */
+interface Footprint {
+  sharedEvents: number;
+  bytes: number;
+}
+
+/** A Tencent batch of `n` pairs, and its `n` parts as an OpenIM-format fan-out stores them. */
+function fanOut(n: number): OutboxEntry[] {
+  const pairs = Array.from({ length: n }, (_, i) => ({ ownerUserID: `owner-${i}`, friendUserID: `friend-${i}` }));
+  const batch = canonical('im.friend.deleted', { pairs });
+  return pairs.map((_, i) => outboxEntry(batch, { key: `${batch.id}.${i}`, part: i }));
+}
+
 /**
  * What every outbox store must do, run against each of them: `open()` gives an empty store, `reopen()`
- * a second handle on the same data.
+ * a second handle on the same data, `footprint()` what the store holds.
  */
-function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxStore): void {
+function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxStore, footprint: () => Promise<Footprint>): void {
   it('stores an entry once per key and gives it back whole', async () => {
     const store = await open();
     expect(await store.add([entry('k1'), entry('k1'), entry('k2')]), 'stored by this call').to.deep.equal(['k1', 'k2']);
@@ -55,6 +68,52 @@ function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxSto
     await store.close();
   });
 
+  it('stores the event of a fan-out once for all its parts, not once per part', async () => {
+    const store = await open();
+    const before = await footprint();
+    const parts = fanOut(1_000);
+    expect(await store.add(parts)).to.have.length(1_000);
+    const after = await footprint();
+    expect(after.sharedEvents - before.sharedEvents).to.equal(1);
+    // One copy of the ~60 KB event, and a small row per part; a copy per part would be ~60 MB.
+    expect(after.bytes - before.bytes).to.be.below(4_000_000);
+    await store.close();
+  });
+
+  it('gives every part its event back, one object per event, and lets the event go with its last part', async () => {
+    const store = await open();
+    const parts = fanOut(5);
+    const [first, second, third, fourth, fifth] = parts.map((p) => p.key) as [string, string, string, string, string];
+    await store.add(parts);
+    expect(await store.add(parts.slice(0, 2)), 'the IM server sent it again').to.deep.equal([]);
+    const claimed = await store.claimDue(1, 100, 1_000);
+    expect(claimed.map((e) => [e.key, e.part])).to.deep.equal(parts.map((p) => [p.key, p.part]));
+    expect(claimed[0]!.event).to.deep.equal(parts[0]!.event);
+    expect(claimed.every((e) => e.event === claimed[0]!.event), 'parts read together share one event object').to.equal(true);
+    await store.delivered(first);
+    await store.delivered(second);
+    await store.deadLetter(third, 15, 'HTTP 500');
+    await store.deadLetter(fourth, 15, 'HTTP 500');
+    const [dead] = await store.listDead(1);
+    expect(dead).to.include({ key: third, part: 2 });
+    expect(dead!.event).to.deep.equal(parts[0]!.event);
+    expect(await store.purge(third)).to.equal(1);
+    expect(await store.revive(fourth, 5_000)).to.equal(1);
+    // The revived part, and the last one, whose lease has ended.
+    expect((await store.claimDue(5_000, 100, 1_000)).map((e) => [e.key, e.event.id])).to.have.deep.members([
+      [fourth, parts[0]!.event.id],
+      [fifth, parts[0]!.event.id],
+    ]);
+    expect((await footprint()).sharedEvents, 'two parts still refer to it').to.equal(1);
+    await store.delivered(fourth);
+    await store.delivered(fifth);
+    // SQLite forgets lazily, at the next commit.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await store.depth()).to.deep.equal({ pending: 0, dead: 0 });
+    expect((await footprint()).sharedEvents, 'gone with its last part').to.equal(0);
+    await store.close();
+  });
+
   it('keeps everything across a reopen of the same file', async () => {
     const first = await open();
     await first.add([entry('x'), entry('y')]);
@@ -71,7 +130,32 @@ describe('outbox/SqliteStore', () => {
   storeContract(
     async () => new SqliteStore((path = file())),
     () => new SqliteStore(path, { sync: 'full' }),
+    async () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        const sharedEvents = db.prepare('SELECT COUNT(*) FROM outbox_events').pluck().get() as number;
+        const pages = db.pragma('page_count', { simple: true }) as number;
+        return { sharedEvents, bytes: pages * (db.pragma('page_size', { simple: true }) as number) };
+      } finally {
+        db.close();
+      }
+    },
   );
+
+  it('reads a file written before shared events, whose rows hold their event inline', async () => {
+    const path = file();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE outbox (key TEXT PRIMARY KEY, event TEXT NOT NULL, part INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, dead INTEGER NOT NULL DEFAULT 0)`);
+    old.prepare('INSERT INTO outbox (key, event, part, next_at, created_at) VALUES (?, ?, 0, 0, 0)').run('old', JSON.stringify(event));
+    old.close();
+    const store = new SqliteStore(path);
+    await store.add(fanOut(2));
+    const claimed = await store.claimDue(1, 10, 1_000);
+    expect(claimed.map((e) => e.key)).to.include('old').and.to.have.length(3);
+    expect(claimed.find((e) => e.key === 'old')!.event).to.deep.equal(event);
+    await store.close();
+  });
 
   it('with a background checkpointer, committed rows reach the database file without any commit stalling for it', async () => {
     const path = file();
@@ -120,6 +204,17 @@ describeWithRedis('outbox/RedisStore', (url) => {
       return store;
     },
     () => new RedisStore(url()),
+    async () => {
+      const { Redis } = await import('ioredis');
+      const admin = new Redis(url());
+      try {
+        const sharedEvents = (await admin.keys('{imbridge:outbox}:ev:*')).length;
+        const bytes = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
+        return { sharedEvents, bytes };
+      } finally {
+        await admin.quit();
+      }
+    },
   );
 });
 
