@@ -3,7 +3,8 @@
  * the gateway killed (`kill -9`) and restarted once half-way. Reports what the backend received:
  * delivered (distinct events), duplicates (same idempotency key accepted twice) and lost (acked by
  * imbridge but never delivered). Bounded: SOAK_EVENTS (default 10000), at most SOAK_SECONDS (default
- * 180) in all; everything runs on 127.0.0.1 and stops by itself. `OUTBOX_URL=redis://127.0.0.1:6379`
+ * 180) in all; SOAK_PAIRS (default 1) pairs per event, each pair one delivery to the OpenIM-format
+ * backend, so the parts of fan-outs are soaked too; everything runs on 127.0.0.1 and stops by itself. `OUTBOX_URL=redis://127.0.0.1:6379`
  * soaks the Redis outbox instead of a fresh SQLite file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import { Agent, request } from 'undici';
 
 const EVENTS = Number(process.env['SOAK_EVENTS'] ?? 10_000);
 const DEADLINE = Date.now() + Number(process.env['SOAK_SECONDS'] ?? 180) * 1000;
+const PAIRS = Number(process.env['SOAK_PAIRS'] ?? 1);
 const CONCURRENCY = 32;
 
 // --- the flapping backend: up 1 s, then 0.5 s answering 503, over and over ---
@@ -87,7 +89,8 @@ const agent = new Agent({ connections: CONCURRENCY });
 let acked = 0;
 let refusedSends = 0;
 async function send(i: number): Promise<void> {
-  const body = JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList: [{ From_Account: 'soak', To_Account: `f${i}` }] });
+  const PairList = Array.from({ length: PAIRS }, (_, p) => ({ From_Account: `soak${p}`, To_Account: `f${i}` }));
+  const body = JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList });
   const path = `/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete&RequestTime=${1_700_000_000 + i}`;
   // An IM server whose callback fails does not retry; the soak does, to measure only what imbridge acked.
   while (Date.now() < DEADLINE) {
@@ -107,7 +110,7 @@ async function send(i: number): Promise<void> {
 }
 
 let child = await startImbridge();
-console.log(`imbridge soak: ${EVENTS} after-events, backend flapping (1 s up / 0.5 s 503), one kill -9 at ${EVENTS / 2}, outbox ${process.env['OUTBOX_URL'] ?? 'sqlite'}`);
+console.log(`imbridge soak: ${EVENTS} after-events of ${PAIRS} pair(s), backend flapping (1 s up / 0.5 s 503), one kill -9 at ${EVENTS / 2}, outbox ${process.env['OUTBOX_URL'] ?? 'sqlite'}`);
 let next = 0;
 let killed = false;
 const t0 = Date.now();
@@ -127,12 +130,14 @@ await Promise.all(
   }),
 );
 const sendSeconds = (Date.now() - t0) / 1000;
-while (accepted.size < acked && Date.now() < DEADLINE) await new Promise((r) => setTimeout(r, 100));
+// Every pair of an acked event is one delivery with a key of its own.
+const due = acked * PAIRS;
+while (accepted.size < due && Date.now() < DEADLINE) await new Promise((r) => setTimeout(r, 100));
 await new Promise((r) => setTimeout(r, 1000)); // late duplicates, if any, arrive now
 const delivered = accepted.size;
 const duplicates = [...accepted.values()].reduce((n, c) => n + c - 1, 0);
 console.log(`acked ${acked} in ${sendSeconds.toFixed(1)} s (${refusedSends} sends refused while imbridge restarted)`);
-console.log(`delivered ${delivered}, duplicates ${duplicates}, lost ${acked - delivered}`);
+console.log(`delivered ${delivered} of ${due}, duplicates ${duplicates}, lost ${due - delivered}`);
 console.log(`backend saw ${attempts} attempts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 child.kill('SIGTERM');
 await once(child, 'exit');
