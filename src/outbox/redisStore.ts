@@ -22,20 +22,26 @@ const FORGET = `
     if id and redis.call('HINCRBY', prefix .. 'ev:' .. id, 'parts', -1) <= 0 then redis.call('DEL', prefix .. 'ev:' .. id) end
   end`;
 
-/** Lua: the texts of the shared events that the entry hashes `hashes` (as HGETALL lists) refer to, as [id, text, …]. */
-const SHARED_TEXTS = `
-  local function sharedTexts(prefix, hashes)
-    local seen, out = {}, {}
-    for _, h in ipairs(hashes) do
+/**
+ * Lua: the entries under `keys` as {[key, HGETALL fields…] per entry, [id, text…] per shared event they
+ * refer to}, each shared event's text once.
+ */
+const READ_ENTRIES = `
+  local function readEntries(prefix, keys)
+    local out, seen, texts = {}, {}, {}
+    for _, k in ipairs(keys) do
+      local h = redis.call('HGETALL', prefix .. 'e:' .. k)
+      table.insert(out, k)
+      table.insert(out, h)
       for j = 1, #h, 2 do
         if h[j] == 'eventId' and not seen[h[j+1]] then
           seen[h[j+1]] = true
-          table.insert(out, h[j+1])
-          table.insert(out, redis.call('HGET', prefix .. 'ev:' .. h[j+1], 'event') or '')
+          table.insert(texts, h[j+1])
+          table.insert(texts, redis.call('HGET', prefix .. 'ev:' .. h[j+1], 'event') or '')
         end
       end
     end
-    return out
+    return { out, texts }
   end`;
 
 const SCRIPTS = {
@@ -64,31 +70,17 @@ const SCRIPTS = {
     end
     return stored`,
   // KEYS: due. ARGV: prefix, now, limit, leaseUntil. Returns {[key, fields…] per claimed entry, shared texts}.
-  outboxClaim: `${SHARED_TEXTS}
+  outboxClaim: `${READ_ENTRIES}
     local keys = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
-    local out, hashes = {}, {}
-    for _, k in ipairs(keys) do
-      redis.call('ZADD', KEYS[1], ARGV[4], k)
-      local h = redis.call('HGETALL', ARGV[1] .. 'e:' .. k)
-      table.insert(out, k)
-      table.insert(out, h)
-      table.insert(hashes, h)
-    end
-    return { out, sharedTexts(ARGV[1], hashes) }`,
+    for _, k in ipairs(keys) do redis.call('ZADD', KEYS[1], ARGV[4], k) end
+    return readEntries(ARGV[1], keys)`,
   // KEYS: due. ARGV: prefix, key.
   outboxDone: `${FORGET}
     redis.call('ZREM', KEYS[1], ARGV[2])
     if redis.call('EXISTS', ARGV[1] .. 'e:' .. ARGV[2]) == 1 then forget(ARGV[1], ARGV[1] .. 'e:' .. ARGV[2]) end`,
   // KEYS: dead. ARGV: prefix, limit. Returns {[key, fields…] per dead letter, oldest first, shared texts}.
-  outboxListDead: `${SHARED_TEXTS}
-    local out, hashes = {}, {}
-    for _, k in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)) do
-      local h = redis.call('HGETALL', ARGV[1] .. 'e:' .. k)
-      table.insert(out, k)
-      table.insert(out, h)
-      table.insert(hashes, h)
-    end
-    return { out, sharedTexts(ARGV[1], hashes) }`,
+  outboxListDead: `${READ_ENTRIES}
+    return readEntries(ARGV[1], redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1))`,
   // KEYS: due. ARGV: prefix, key, attempts, nextAt, error.
   outboxRetry: `
     local e = ARGV[1] .. 'e:' .. ARGV[2]
