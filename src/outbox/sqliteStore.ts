@@ -73,10 +73,11 @@ export class SqliteStore implements OutboxStore {
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    // Waiting for a lock must be set before anything takes one: cluster workers open the file at the
+    // same moment, and switching it to WAL is already a write.
+    this.db = new Database(file, { timeout: 5_000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and a backlog fills it: the
     // gateway grew by 16 MB while a backend fell behind. An outbox is a queue whose working set is its
     // newest pages and the due index; SQLite's stock 2 MB holds those, and the OS caches the rest.
@@ -99,9 +100,15 @@ export class SqliteStore implements OutboxStore {
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (dead, next_at);`);
     // The events that several parts share are stored once (see eventTexts), and go with their last part.
     // Files written before kept every event inline; their rows are read as they are.
-    if (!(this.db.pragma('table_info(outbox)') as { name: string }[]).some((c) => c.name === 'event_id')) {
-      this.db.exec('ALTER TABLE outbox ADD COLUMN event_id TEXT');
-    }
+    // Cluster workers open the file at the same moment: look and alter under one write lock, or two
+    // would both see the column missing and the second would fail to add it.
+    this.db
+      .transaction(() => {
+        if (!(this.db.pragma('table_info(outbox)') as { name: string }[]).some((c) => c.name === 'event_id')) {
+          this.db.exec('ALTER TABLE outbox ADD COLUMN event_id TEXT');
+        }
+      })
+      .immediate();
     this.db.exec(`CREATE TABLE IF NOT EXISTS outbox_events (id TEXT PRIMARY KEY, event TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS outbox_event ON outbox (event_id) WHERE event_id IS NOT NULL;
     CREATE TRIGGER IF NOT EXISTS outbox_event_last_part AFTER DELETE ON outbox

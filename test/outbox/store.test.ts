@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { Checkpointer } from '../../src/outbox/checkpointer.js';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
@@ -141,6 +143,35 @@ describe('outbox/SqliteStore', () => {
       }
     },
   );
+
+  it('brings a file written before shared events up to date when several processes open it at once', async () => {
+    const path = file();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE outbox (key TEXT PRIMARY KEY, event TEXT NOT NULL, part INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, dead INTEGER NOT NULL DEFAULT 0)`);
+    old.close();
+    // As cluster workers do at start: each opens the store, stores an entry and closes it, all of them
+    // at the same moment (they wait for a common start time, so their load times do not matter).
+    const script = `import { SqliteStore } from './src/outbox/sqliteStore.ts';
+      while (Date.now() < Number(process.argv[3]));
+      const store = new SqliteStore(process.argv[1]);
+      await store.add([{ key: 'w' + process.argv[2], event: { id: 'e' }, part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: 0, dead: false }]);
+      await store.close();`;
+    const startAt = Date.now() + 3_000;
+    const workers = Array.from({ length: 4 }, (_, i) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path, String(i), String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const results = await Promise.all(
+      workers.map(async (w) => {
+        let stderr = '';
+        w.stderr!.on('data', (c: Buffer) => (stderr += c));
+        const [code] = (await once(w, 'exit')) as [number];
+        return { code, stderr };
+      }),
+    );
+    expect(results.filter((r) => r.code !== 0).map((r) => r.stderr)).to.deep.equal([]);
+    const store = new SqliteStore(path);
+    expect(await store.depth()).to.deep.equal({ pending: 4, dead: 0 });
+    await store.close();
+  });
 
   it('reads a file written before shared events, whose rows hold their event inline', async () => {
     const path = file();
