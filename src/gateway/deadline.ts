@@ -14,6 +14,9 @@ export interface Deadline {
  */
 export function deadline(ms: number): Deadline {
   const controller = new AbortController();
+  // A before-event's fan-out runs up to downstream.concurrency calls at once, each listening to this
+  // one budget: past ten, Node would warn of a leak that is not one.
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
   timer.unref();
   return { signal: controller.signal, clear: () => clearTimeout(timer) };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SharedDeadlines } from '../../src/gateway/deadline.js';
+import { deadline, SharedDeadlines } from '../../src/gateway/deadline.js';
 
 /** When `signal` aborts, in ms of performance.now(), and with what. */
 function abortOf(signal: AbortSignal): Promise<{ at: number; reason: unknown }> {
@@ -27,16 +27,28 @@ describe('shared deadlines: one timer for the attempts that start close together
   });
 
   it('takes many listeners on one signal without a leak warning', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on('warning', onWarning);
-    const deadlines = new SharedDeadlines(10_000, 10_000);
-    const signal = deadlines.signal();
-    const listeners = Array.from({ length: 50 }, () => () => undefined);
-    for (const l of listeners) signal.addEventListener('abort', l);
-    await new Promise((r) => setImmediate(r));
-    process.off('warning', onWarning);
-    for (const l of listeners) signal.removeEventListener('abort', l);
-    expect(warnings.map((w) => w.name)).to.not.include('MaxListenersExceededWarning');
+    expect(await warningsFor50Listeners(new SharedDeadlines(10_000, 10_000).signal())).to.not.include('MaxListenersExceededWarning');
   });
 });
+
+describe('a before-event budget', () => {
+  it('takes a listener per fanned-out call without a leak warning', async () => {
+    const budget = deadline(10_000);
+    const warnings = await warningsFor50Listeners(budget.signal);
+    budget.clear();
+    expect(warnings).to.not.include('MaxListenersExceededWarning');
+  });
+});
+
+/** The names of the process warnings raised while 50 abort listeners are added to `signal` (and removed). */
+async function warningsFor50Listeners(signal: AbortSignal): Promise<string[]> {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  const listeners = Array.from({ length: 50 }, () => () => undefined);
+  for (const l of listeners) signal.addEventListener('abort', l);
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  for (const l of listeners) signal.removeEventListener('abort', l);
+  return warnings;
+}
