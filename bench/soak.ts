@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,4 +143,5 @@ child.kill('SIGTERM');
 await once(child, 'exit');
 await agent.close();
 backend.close();
-process.exitCode = acked === EVENTS && delivered === acked ? 0 : 1;
+rmSync(dir, { recursive: true, force: true });
+process.exitCode = acked === EVENTS && delivered === due ? 0 : 1;

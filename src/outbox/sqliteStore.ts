@@ -47,6 +47,24 @@ export const PAGE_CACHE_KIB = 2_000;
 const LAZY_COMMIT_MS = 10;
 
 /**
+ * Runs a step of opening the file, trying again for up to 5 s while another connection holds the lock
+ * it needs. SQLite answers SQLITE_BUSY at once, without waiting, where waiting could deadlock — as when
+ * several connections switch a new file to WAL together — so the connection's own timeout is not enough.
+ * Blocking is fine here: a store is opened once, before the gateway serves.
+ */
+function waitingOutBusy<T>(step: () => T): T {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 10) {
+    try {
+      return step();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || waited >= 5_000) throw err;
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
+}
+
+/**
  * The embedded outbox: one SQLite file in WAL mode. A committed insert survives `kill -9` of the
  * process (WAL with `synchronous=NORMAL`); `sync: 'full'` also survives an OS crash or power loss, at
  * the cost of an fsync per commit.
@@ -73,47 +91,22 @@ export class SqliteStore implements OutboxStore {
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    // Waiting for a lock must be set before anything takes one: cluster workers open the file at the
-    // same moment, and switching it to WAL is already a write.
+    // Cluster workers open the file at the same moment. Waiting for a lock is set before anything
+    // takes one, and each step below that writes is made to wait its turn (see `waitingOutBusy`).
     this.db = new Database(file, { timeout: 5_000 });
-    this.db.pragma('journal_mode = WAL');
+    waitingOutBusy(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and a backlog fills it: the
     // gateway grew by 16 MB while a backend fell behind. An outbox is a queue whose working set is its
     // newest pages and the due index; SQLite's stock 2 MB holds those, and the OS caches the rest.
     this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    // The whole schema under one write lock: two workers must not both see the column missing.
+    waitingOutBusy(() => this.db.transaction(() => this.createSchema()).immediate());
     if (options.checkpointer && file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`journal_size_limit = ${LOG_LIMIT_BYTES}`);
       this.checkpointer = new Checkpointer(file, options.checkpointer);
     }
-    this.db.exec(`CREATE TABLE IF NOT EXISTS outbox (
-      key TEXT PRIMARY KEY,
-      event TEXT NOT NULL,
-      part INTEGER NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_at INTEGER NOT NULL,
-      last_error TEXT NOT NULL DEFAULT '',
-      created_at INTEGER NOT NULL,
-      dead INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX IF NOT EXISTS outbox_due ON outbox (dead, next_at);`);
-    // The events that several parts share are stored once (see eventTexts), and go with their last part.
-    // Files written before kept every event inline; their rows are read as they are.
-    // Cluster workers open the file at the same moment: look and alter under one write lock, or two
-    // would both see the column missing and the second would fail to add it.
-    this.db
-      .transaction(() => {
-        if (!(this.db.pragma('table_info(outbox)') as { name: string }[]).some((c) => c.name === 'event_id')) {
-          this.db.exec('ALTER TABLE outbox ADD COLUMN event_id TEXT');
-        }
-      })
-      .immediate();
-    this.db.exec(`CREATE TABLE IF NOT EXISTS outbox_events (id TEXT PRIMARY KEY, event TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS outbox_event ON outbox (event_id) WHERE event_id IS NOT NULL;
-    CREATE TRIGGER IF NOT EXISTS outbox_event_last_part AFTER DELETE ON outbox
-      WHEN old.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = old.event_id)
-      BEGIN DELETE FROM outbox_events WHERE id = old.event_id; END;`);
     this.insert = this.db.prepare(
       'INSERT OR IGNORE INTO outbox (key, event, event_id, part, attempts, next_at, last_error, created_at, dead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
     );
@@ -132,6 +125,33 @@ export class SqliteStore implements OutboxStore {
        WHERE key IN (SELECT key FROM outbox WHERE dead = 0 AND next_at <= @now ORDER BY next_at LIMIT @limit)
        RETURNING *`,
     );
+  }
+
+  /**
+   * The outbox table and its due index; and, since fan-outs store their event once, the shared events,
+   * the column that refers to them, and the trigger that deletes one with its last part. Files written
+   * before kept every event inline; their rows are read as they are.
+   */
+  private createSchema(): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS outbox (
+      key TEXT PRIMARY KEY,
+      event TEXT NOT NULL,
+      part INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER NOT NULL,
+      last_error TEXT NOT NULL DEFAULT '',
+      created_at INTEGER NOT NULL,
+      dead INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS outbox_due ON outbox (dead, next_at);`);
+    if (!(this.db.pragma('table_info(outbox)') as { name: string }[]).some((c) => c.name === 'event_id')) {
+      this.db.exec('ALTER TABLE outbox ADD COLUMN event_id TEXT');
+    }
+    this.db.exec(`CREATE TABLE IF NOT EXISTS outbox_events (id TEXT PRIMARY KEY, event TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS outbox_event ON outbox (event_id) WHERE event_id IS NOT NULL;
+    CREATE TRIGGER IF NOT EXISTS outbox_event_last_part AFTER DELETE ON outbox
+      WHEN old.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = old.event_id)
+      BEGIN DELETE FROM outbox_events WHERE id = old.event_id; END;`);
   }
 
   /**

@@ -158,7 +158,7 @@ describe('outbox/SqliteStore', () => {
       await store.add([{ key: 'w' + process.argv[2], event: { id: 'e' }, part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: 0, dead: false }]);
       await store.close();`;
     const startAt = Date.now() + 3_000;
-    const workers = Array.from({ length: 4 }, (_, i) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path, String(i), String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const workers = Array.from({ length: 6 }, (_, i) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path, String(i), String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] }));
     const results = await Promise.all(
       workers.map(async (w) => {
         let stderr = '';
@@ -169,7 +169,7 @@ describe('outbox/SqliteStore', () => {
     );
     expect(results.filter((r) => r.code !== 0).map((r) => r.stderr)).to.deep.equal([]);
     const store = new SqliteStore(path);
-    expect(await store.depth()).to.deep.equal({ pending: 4, dead: 0 });
+    expect(await store.depth()).to.deep.equal({ pending: 6, dead: 0 });
     await store.close();
   });
 
