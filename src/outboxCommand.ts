@@ -48,7 +48,9 @@ export async function retryDead(config: Config, key: string | 'all', logger: Log
     const bar = out.isTTY ? new SingleBar({ format: 'replaying {bar} {value}/{total}  delivered {delivered}  failed {failed}', stream: process.stderr }, Presets.shades_classic) : undefined;
     bar?.start(dead.length, 0, result);
     for (const entry of dead) {
-      await store.revive(entry.key, Date.now());
+      // Revived leased to this command: a gateway running beside it must not claim and send it as well.
+      // Gone meanwhile (purged, or revived by someone else) means it is not this command's to send.
+      if ((await store.revive(entry.key, Date.now() + dispatcher.leaseMs)) === 0) continue;
       const ok = await dispatcher.attempt({ ...entry, attempts: 0, dead: false });
       result[ok ? 'delivered' : 'failed']++;
       bar?.increment(1, result);

@@ -52,6 +52,21 @@ describe('imbridge outbox', () => {
     await store.close();
   });
 
+  it('retry: a replayed letter is leased while it is attempted, so a gateway running beside it does not send it too', async () => {
+    const file = await outboxWithDeadLetters(1);
+    const gateway = new SqliteStore(file);
+    const claimedMeanwhile: string[] = [];
+    backend.answer(() => {
+      // What a gateway's pass finds due while the command's attempt is at the backend.
+      void gateway.claimDue(Date.now(), 10, 60_000).then((got) => claimedMeanwhile.push(...got.map((e) => e.key)));
+      return { body: CONTINUE };
+    });
+    expect(await retryDead(configFor(file), 'all', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    await gateway.close();
+    expect(claimedMeanwhile).to.deep.equal([]);
+    expect(backend.received).to.have.length(1);
+  });
+
   it('retry <key>: replays just that one, and says when there is no such key', async () => {
     const file = await outboxWithDeadLetters(2);
     backend.answer(() => ({ body: CONTINUE }));

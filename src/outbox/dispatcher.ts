@@ -86,7 +86,7 @@ export class Dispatcher {
   }
 
   /** A lease longer than one attempt can take, so nobody else picks an entry up while it is in flight. */
-  private get leaseMs(): number {
+  get leaseMs(): number {
     return this.deps.config.downstream.timeoutMs * 2;
   }
 

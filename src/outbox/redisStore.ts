@@ -96,7 +96,7 @@ const SCRIPTS = {
       redis.call('ZREM', KEYS[1], ARGV[2])
       redis.call('ZADD', KEYS[2], redis.call('HGET', e, 'createdAt'), ARGV[2])
     end`,
-  // KEYS: due, dead. ARGV: prefix, key or '*all*', now, 'revive' | 'purge'. Returns how many.
+  // KEYS: due, dead. ARGV: prefix, key or '*all*', dueAt, 'revive' | 'purge'. Returns how many.
   outboxDeadOp: `${FORGET}
     local keys
     if ARGV[2] == '*all*' then keys = redis.call('ZRANGE', KEYS[2], 0, -1)
@@ -202,8 +202,8 @@ export class RedisStore implements OutboxStore {
     return toEntries((await this.redis.outboxListDead(DEAD, PREFIX, Math.min(limit, 1e9))) as never, 0);
   }
 
-  async revive(key: string | 'all', now: number): Promise<number> {
-    return Number(await this.redis.outboxDeadOp(DUE, DEAD, PREFIX, key === 'all' ? '*all*' : key, now, 'revive'));
+  async revive(key: string | 'all', dueAt: number): Promise<number> {
+    return Number(await this.redis.outboxDeadOp(DUE, DEAD, PREFIX, key === 'all' ? '*all*' : key, dueAt, 'revive'));
   }
 
   async purge(key: string | 'all'): Promise<number> {

@@ -244,9 +244,9 @@ export class SqliteStore implements OutboxStore {
     return this.entries(this.db.prepare('SELECT * FROM outbox WHERE dead = 1 ORDER BY created_at LIMIT ?').all(limit) as Row[]);
   }
 
-  async revive(key: string | 'all', now: number): Promise<number> {
+  async revive(key: string | 'all', dueAt: number): Promise<number> {
     const sql = 'UPDATE outbox SET dead = 0, attempts = 0, next_at = ? WHERE dead = 1';
-    return (key === 'all' ? this.db.prepare(sql).run(now) : this.db.prepare(`${sql} AND key = ?`).run(now, key)).changes;
+    return (key === 'all' ? this.db.prepare(sql).run(dueAt) : this.db.prepare(`${sql} AND key = ?`).run(dueAt, key)).changes;
   }
 
   async purge(key: string | 'all'): Promise<number> {

@@ -68,8 +68,11 @@ export interface OutboxStore {
   deadLetter(key: string, attempts: number, error: string): Promise<void>;
   /** Dead letters, oldest first. */
   listDead(limit: number): Promise<OutboxEntry[]>;
-  /** Makes dead letters (one key, or all) pending again, due now; returns how many. */
-  revive(key: string | 'all', now: number): Promise<number>;
+  /**
+   * Makes dead letters (one key, or all) pending again, due at `dueAt` (now, or the end of a lease when
+   * the caller attempts them itself); returns how many.
+   */
+  revive(key: string | 'all', dueAt: number): Promise<number>;
   /** Deletes dead letters (one key, or all); returns how many. */
   purge(key: string | 'all'): Promise<number>;
   depth(): Promise<OutboxDepth>;
