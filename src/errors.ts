@@ -42,6 +42,14 @@ export class ImbridgeError extends Error {
 }
 
 /**
+ * A value the caller sent, quoted for a message that goes back to it and into the log: cut at `max`
+ * characters (default 100), since a path segment or query value can be as long as the URL.
+ */
+export function quoted(value: string, max = 100): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}
+
+/**
  * Turns anything thrown while handling a request into an ImbridgeError: ours pass through; the body
  * parser's errors (status 400/413/415 with `type`) get their stable code; anything else is internal
  * and its message is kept from the caller.

@@ -1,5 +1,5 @@
 import type { AnyEvent, DownstreamFormat, Meta, Vendor } from './canonical/types.js';
-import { ImbridgeError } from './errors.js';
+import { ImbridgeError, quoted } from './errors.js';
 import { decodeDelivery, plan, type Target } from './gateway/translate.js';
 import { isOpenIMCommand } from './vendors/openim/commands.js';
 import { isTencentCommand } from './vendors/tencent/commands.js';
@@ -55,10 +55,10 @@ export function translatePayload(input: TranslateInput): TranslateResult {
     const query = parseTencentQuery(Object.fromEntries(new URLSearchParams(input.query ?? '')));
     command = query.command || String(body['CallbackCommand'] ?? '');
     meta = tencentMeta(query, body);
-    if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command "${command}"`);
+    if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command ${quoted(command)}`);
   } else {
     command = input.command ?? String(body['callbackCommand'] ?? '');
-    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command "${command}"`);
+    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
   }
   const event = decodeDelivery({ vendor: input.from, command, meta, rawBody: input.body }, body);
   if (!event) return { event: null, requests: null };

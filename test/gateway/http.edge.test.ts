@@ -80,6 +80,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
     ['an unknown command', tq('Sns.CallbackNope'), '{"CallbackCommand":"Sns.CallbackNope"}', 400, 'unknown_command: unknown Tencent callback command "Sns.CallbackNope"'],
     ['a body command that disagrees with the query', tq(), '{"CallbackCommand":"Sns.CallbackBlackListDelete","PairList":[]}', 400, 'command_mismatch: '],
     ['another app\'s SdkAppid', tq(DELETE, '1400000001'), fixture('tencent', DELETE), 403, 'sdkappid_mismatch: '],
+    ['a command given twice with different values', `${tq()}&CallbackCommand=Sns.CallbackFriendAdd`, fixture('tencent', DELETE), 400, 'invalid_payload: query parameter CallbackCommand is given twice with different values'],
     ['a __proto__ key', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","__proto__":{"x":1},"PairList":[]}', 400, 'malformed_json: '],
     ['a body over the limit', tq(), JSON.stringify({ CallbackCommand: DELETE, PairList: [], pad: 'x'.repeat(4096) }), 413, 'body_too_large: '],
   ];
@@ -121,6 +122,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
     ['malformed JSON', '/openim/callbackAfterDeleteFriendCommand', '{', 400, 'malformed_json', ''],
     ['a missing field', '/openim/callbackAfterDeleteFriendCommand', '{"ownerUserID":"u1"}', 400, 'invalid_payload', 'friendUserID must be defined'],
     ['an unknown command', '/openim/callbackWhatever', '{}', 400, 'unknown_command', 'unknown OpenIM callback command "callbackWhatever"'],
+    ['an unknown command as long as a URL, shown cut short', `/openim/${'x'.repeat(4000)}`, '{}', 400, 'unknown_command', `unknown OpenIM callback command "${'x'.repeat(100)}…"`],
     ['a body command that disagrees with the URL', '/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterRemoveBlackCommand'), 400, 'command_mismatch', ''],
     ['a null where a list belongs is fine, a number is not', '/openim/callbackBeforeImportFriendsCommand', '{"ownerUserID":"u1","friendUserIDs":5}', 400, 'invalid_payload', 'friendUserIDs must be a `array` type'],
   ];

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Meta } from '../../canonical/types.js';
 import type { Config } from '../../config/schema.js';
-import { ImbridgeError } from '../../errors.js';
+import { ImbridgeError, quoted } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
 import { traceOf } from '../observe.js';
@@ -33,13 +33,13 @@ export function openimOrigin(config: Config): Middleware {
 export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
   return async function openimIngress(ctx) {
     const command = String(ctx['params']?.command ?? '');
-    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command "${command}"`);
+    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
     const trace = traceOf(ctx);
     trace.command = command;
     const body = requireObject(ctx, config.server.maxJsonDepth);
     const inBody = body['callbackCommand'];
     if (inBody !== undefined && inBody !== command) {
-      throw new ImbridgeError('command_mismatch', `body callbackCommand "${String(inBody)}" disagrees with the URL's "${command}"`);
+      throw new ImbridgeError('command_mismatch', `body callbackCommand ${quoted(String(inBody))} disagrees with the URL's ${quoted(command)}`);
     }
     const phase = openimPhase(command);
     trace.phase = phase;

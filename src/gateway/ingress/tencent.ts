@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { mappingOf } from '../../../mappings/index.js';
 import type { Config } from '../../config/schema.js';
-import { ImbridgeError } from '../../errors.js';
+import { ImbridgeError, quoted } from '../../errors.js';
 import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendors/tencent/commands.js';
 import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
@@ -18,11 +18,11 @@ function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
     throw new ImbridgeError('invalid_payload', 'CallbackCommand must be a `string` type');
   }
   if (query.command && inBody !== undefined && inBody !== query.command) {
-    throw new ImbridgeError('command_mismatch', `body CallbackCommand "${inBody}" disagrees with query CallbackCommand "${query.command}"`);
+    throw new ImbridgeError('command_mismatch', `body CallbackCommand ${quoted(String(inBody))} disagrees with query CallbackCommand ${quoted(query.command)}`);
   }
   const command = query.command || inBody;
   if (!command) throw new ImbridgeError('invalid_payload', 'CallbackCommand is missing from both query and body');
-  if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command "${command}"`);
+  if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command ${quoted(command)}`);
   return command;
 }
 
@@ -36,7 +36,7 @@ export function tencentOrigin(config: Config, now: () => number): Middleware {
     const query = parseTencentQuery(ctx.query);
     const expected = config.tencent.sdkAppId;
     if (expected && query.sdkAppId !== expected) {
-      throw new ImbridgeError('sdkappid_mismatch', `SdkAppid "${query.sdkAppId}" is not this gateway's app`, 403);
+      throw new ImbridgeError('sdkappid_mismatch', `SdkAppid ${quoted(query.sdkAppId)} is not this gateway's app`, 403);
     }
     const token = config.tencent.callbackToken;
     if (token) verifyTencentSignature(query, token, now(), config.tencent.signatureWindowSec);

@@ -1,4 +1,4 @@
-import { ImbridgeError } from '../../errors.js';
+import { ImbridgeError, quoted } from '../../errors.js';
 import type { Meta } from '../../canonical/types.js';
 
 /** The query string Tencent appends to the callback URL (T§1.2), normalised. */
@@ -24,20 +24,29 @@ export function normalisePlatform(raw: string): string {
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
+/** The keys that decide which app, which command and whether the signature holds. */
+const DECISIVE = new Set(['sdkappid', 'callbackcommand', 'sign', 'requesttime']);
+
 /**
  * Reads Tencent's query case-insensitively: real servers send `SdkAppid`, TRTC-family ones
- * `SdkAppId`, and a hand-configured URL may carry any case. A repeated key keeps its first value.
+ * `SdkAppId`, and a hand-configured URL may carry any case. A repeated key keeps its first value,
+ * except that one of the keys that decide app, command or signature given twice with different values
+ * is refused: Tencent never sends that, and which one counts would be a guess.
  */
 export function parseTencentQuery(query: RawQuery): TencentQuery {
   const byLower: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
     const lower = key.toLowerCase();
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && !(lower in byLower)) byLower[lower] = first;
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      if (!(lower in byLower)) byLower[lower] = v;
+      else if (byLower[lower] !== v && DECISIVE.has(lower)) {
+        throw new ImbridgeError('invalid_payload', `query parameter ${key} is given twice with different values`);
+      }
+    }
   }
   const contentType = byLower['contenttype'];
   if (contentType !== undefined && contentType !== '' && contentType.toLowerCase() !== 'json') {
-    throw new ImbridgeError('invalid_payload', `query contenttype must be json, got "${contentType}"`);
+    throw new ImbridgeError('invalid_payload', `query contenttype must be json, got ${quoted(contentType)}`);
   }
   const q: TencentQuery = { sdkAppId: byLower['sdkappid'] ?? '', command: byLower['callbackcommand'] ?? '' };
   if (byLower['clientip']) q.clientIP = byLower['clientip'];

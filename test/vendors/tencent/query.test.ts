@@ -43,6 +43,24 @@ describe('vendors/tencent/query', () => {
     it(`normalises OptPlatform ${raw} to ${norm}`, () => expect(normalisePlatform(raw)).to.equal(norm));
   }
 
+  const parseRepeated = (qs: string) => {
+    // As Koa parses a query: a repeated key becomes an array.
+    const raw: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(qs)) raw[k] = k in raw ? ([] as string[]).concat(raw[k]!, v) : v;
+    return parseTencentQuery(raw);
+  };
+
+  it('refuses the app, command or signature given twice with different values, naming the key', () => {
+    expect(() => parseRepeated('SdkAppid=1&CallbackCommand=A&CallbackCommand=B')).to.throw(ImbridgeError, 'query parameter CallbackCommand is given twice with different values');
+    expect(() => parseRepeated('SdkAppid=1&SdkAppId=2&CallbackCommand=A')).to.throw(ImbridgeError, 'query parameter SdkAppId is given twice with different values');
+    expect(() => parseRepeated('RequestTime=1&requesttime=2')).to.throw(ImbridgeError, /requesttime is given twice/);
+  });
+
+  it('takes the same value given twice, and the first of a repeated key that decides nothing', () => {
+    expect(parseRepeated('SdkAppid=1&sdkappid=1&CallbackCommand=A&CallbackCommand=A').command).to.equal('A');
+    expect(parseRepeated('SdkAppid=1&OptPlatform=iOS&OptPlatform=Web&ClientIP=1.1.1.1&ClientIP=2.2.2.2')).to.include({ platform: 'iOS', clientIP: '1.1.1.1' });
+  });
+
   it('treats absent ClientIP/OptPlatform as unknown, not empty', () => {
     const q = parse('SdkAppid=1&CallbackCommand=X&ClientIP=&OptPlatform=');
     expect(q).not.to.have.property('clientIP');
