@@ -39,7 +39,7 @@ export async function retryDead(config: Config, key: string | 'all', logger: Log
   const target = downstreamTarget(config);
   if (!target) throw new ImbridgeError('invalid_config', 'no downstream is configured (DOWNSTREAM_URL): nothing to replay to', 500);
   const store = openOutbox(config);
-  const forwarder = new Forwarder({ connections: config.downstream.connections });
+  const forwarder = new Forwarder({ connections: config.downstream.connections, replyLimitBytes: config.downstream.replyLimitBytes });
   const dispatcher = new Dispatcher({ store, forwarder, target, config, logger });
   const result = { delivered: 0, failed: 0 };
   try {

@@ -166,12 +166,17 @@ export const configSchema = object({
     timeoutMs: number().integer().min(1).default(5_000),
     /**
      * Calls in flight at once: the fanned-out calls of one event, and the outbox's deliveries (default
-     * 32). Deliveries share the event loop with incoming callbacks; with fewer slots than the IM
+     * 64). Deliveries share the event loop with incoming callbacks; with fewer slots than the IM
      * server has callbacks in flight they fall behind under load and the outbox only grows.
      */
     concurrency: number().integer().min(1).max(256).default(64),
     /** Keep-alive connections per backend origin (default 64). */
     connections: number().integer().min(1).max(1024).default(64),
+    /**
+     * Largest backend reply read, in bytes (default 4 MiB): a reply is a verdict, and a backend that
+     * streams more is cut off and counted as failed instead of filling imbridge's memory.
+     */
+    replyLimitBytes: number().integer().min(1024).default(4 * 1024 * 1024),
     /** Token that signs Tencent-format deliveries with `Sign`/`RequestTime` (default: unsigned). */
     token: string().optional(),
     /** Standard Webhooks secret (`whsec_…`) that signs canonical deliveries (default: unsigned). */

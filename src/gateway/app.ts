@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Gateway {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
   const target = downstreamTarget(config);
-  const forwarder = target ? (deps.forwarder ?? new Forwarder({ connections: config.downstream.connections })) : undefined;
+  const forwarder = target ? (deps.forwarder ?? new Forwarder({ connections: config.downstream.connections, replyLimitBytes: config.downstream.replyLimitBytes })) : undefined;
   let outbox: Gateway['outbox'];
   const store = target && forwarder ? openOutbox(config, { logger, gateway: true }) : undefined;
   const metrics = new Metrics(store, deps.processMetrics ?? true);

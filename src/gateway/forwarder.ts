@@ -7,6 +7,8 @@ import { undiciAdapter } from './undiciAdapter.js';
 export interface ForwarderOptions {
   /** Keep-alive connections per backend origin (default 64). */
   connections?: number;
+  /** Largest reply read, in bytes (default 4 MiB); a longer one fails the request. */
+  replyLimitBytes?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export class Forwarder {
       transformResponse: [],
       validateStatus: null,
       maxRedirects: 0,
+      maxContentLength: options.replyLimitBytes ?? 4 * 1024 * 1024,
       responseType: 'text',
       headers: {},
     });

@@ -35,12 +35,19 @@ interface Arrived {
  * replies of webhooks cost more than the parsing. `signal` aborts the request wherever it is (queued,
  * sending or reading).
  */
-function dispatch(dispatcher: Dispatcher, url: URL, options: Omit<Dispatcher.DispatchOptions, 'origin' | 'path'>, signal: AbortSignal | undefined): Promise<Arrived> {
+function dispatch(
+  dispatcher: Dispatcher,
+  url: URL,
+  options: Omit<Dispatcher.DispatchOptions, 'origin' | 'path'>,
+  signal: AbortSignal | undefined,
+  maxBytes: number,
+): Promise<Arrived> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let status = 0;
     let headers: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
+    let bytes = 0;
     let settled = false;
     const settle = (err: Error | undefined) => {
       if (settled) return;
@@ -70,7 +77,14 @@ function dispatch(dispatcher: Dispatcher, url: URL, options: Omit<Dispatcher.Dis
           status = statusCode;
           headers = replyHeaders;
         },
-        onResponseData(_c, chunk) {
+        onResponseData(c, chunk) {
+          bytes += chunk.length;
+          if (bytes > maxBytes) {
+            const tooLong = Object.assign(new Error(`reply is longer than ${maxBytes} bytes`), { code: AxiosError.ERR_BAD_RESPONSE });
+            c.abort(tooLong);
+            settle(tooLong);
+            return;
+          }
           chunks.push(chunk);
         },
         onResponseEnd() {
@@ -87,7 +101,7 @@ function dispatch(dispatcher: Dispatcher, url: URL, options: Omit<Dispatcher.Dis
 /**
  * An axios adapter (axios's documented extension point) that sends through an undici dispatcher:
  * keep-alive connection pools and undici's fast HTTP/1.1 client instead of node:http. It honours
- * `signal`, `timeout` and `validateStatus`; the body is passed as given (string or Buffer), and the
+ * `signal`, `timeout`, `maxContentLength` and `validateStatus`; the body is passed as given (string or Buffer), and the
  * reply body is returned as text so imbridge parses it exactly once.
  */
 export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
@@ -106,6 +120,8 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
           body: (config.data as string | Buffer | undefined) ?? null,
         },
         signal,
+        // axios's own setting, -1 (its default) for no limit.
+        config.maxContentLength === undefined || config.maxContentLength < 0 ? Infinity : config.maxContentLength,
       );
     } catch (err) {
       throw axiosErrorFrom(err, config, signal?.aborted ?? false);

@@ -74,6 +74,19 @@ describe('forwarder: one downstream request and its reply, through axios and und
   });
 });
 
+describe('forwarder: a reply longer than replyLimitBytes', () => {
+  const { url } = useBackend((req) => ({ body: req.url === '/big' ? 'x'.repeat(300_000) : 'small' }));
+  const forwarder = new Forwarder({ replyLimitBytes: 100_000 });
+  after(() => forwarder.close());
+
+  it('fails the request, naming the limit, and the next request goes through', async () => {
+    const err = await rejection(forwarder.send({ method: 'POST', url: `${url()}/big`, headers: {}, body: '{}' }, never));
+    expect(err.message).to.equal('reply is longer than 100000 bytes');
+    const reply = await forwarder.send({ method: 'POST', url: `${url()}/small`, headers: {}, body: '{}' }, never);
+    expect(reply.body).to.equal('small');
+  });
+});
+
 describe('forwarder: reply bodies that arrive in pieces', () => {
   let server: Server;
   let base = '';
