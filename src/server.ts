@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { redactConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createApp } from './gateway/app.js';
@@ -36,7 +36,13 @@ export async function stopGracefully(server: Server, boundMs: number, closeRest:
 /** Starts the gateway on the configured host and port. */
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
   const gateway = createApp({ config, logger });
-  const server = gateway.app.listen(config.server.port, config.server.host);
+  const limit = config.server.requestTimeoutMs;
+  // Node looks for connections past these timeouts only every `connectionsCheckingInterval` (30 s by
+  // default), so it is made short enough for the limit to hold.
+  const server = createServer(
+    { requestTimeout: limit, headersTimeout: limit, connectionsCheckingInterval: Math.min(1_000, limit) },
+    gateway.app.callback(),
+  ).listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -86,6 +86,12 @@ export const configSchema = object({
     host: string().default('0.0.0.0'),
     /** Port (default 8080). */
     port: number().integer().min(0).max(65535).default(8080),
+    /**
+     * Longest a caller may take to send one whole request, headers and body, in ms (default 30 000). IM
+     * servers send a callback in milliseconds and wait at most 15 s for the answer; a sender slower than
+     * this is answered 408 and cut off, instead of holding a connection for Node's default 5 minutes.
+     */
+    requestTimeoutMs: number().integer().min(100).default(30_000),
     /** Largest accepted callback body, in bytes (default 1 MiB). */
     bodyLimitBytes: number().integer().min(1).default(1024 * 1024),
     /** Deepest accepted JSON nesting (default 32; real callbacks nest 3 levels). */
