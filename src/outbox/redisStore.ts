@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { AnyEvent } from '../canonical/types.js';
-import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
+import { storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
 
 /**
  * Keys share one hash tag, so the whole outbox lives in one Redis Cluster slot and every script is
  * atomic over it. `due` is a sorted set of pending keys by next attempt (a claimed key is pushed to its
  * lease end), `dead` one of dead letters by creation, and each entry is a hash `e:<key>`. An event
- * that several parts share (see eventTexts) is stored once, as a hash `ev:<event id>` holding its text
+ * that several parts share (see storedEvents) is stored once, as a hash `ev:<event id>` holding its text
  * and how many parts still refer to it; those parts hold `eventId` instead of `event`.
  */
 const PREFIX = '{imbridge:outbox}:';
@@ -54,12 +54,12 @@ const SCRIPTS = {
     for i = 3 + 2 * shared, #ARGV, 6 do
       local e = ARGV[1] .. 'e:' .. ARGV[i]
       if redis.call('EXISTS', e) == 0 then
-        if ARGV[i+2] == '' then
-          redis.call('HSET', e, 'event', ARGV[i+1], 'part', ARGV[i+3], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+5], 'dead', 0)
-        else
-          redis.call('HSET', e, 'eventId', ARGV[i+2], 'part', ARGV[i+3], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+5], 'dead', 0)
-          redis.call('HINCRBY', ARGV[1] .. 'ev:' .. ARGV[i+2], 'parts', 1)
+        local field, value = 'event', ARGV[i+1]
+        if ARGV[i+2] ~= '' then
+          field, value = 'eventId', ARGV[i+2]
+          redis.call('HINCRBY', ARGV[1] .. 'ev:' .. value, 'parts', 1)
         end
+        redis.call('HSET', e, field, value, 'part', ARGV[i+3], 'attempts', 0, 'lastError', '', 'createdAt', ARGV[i+5], 'dead', 0)
         redis.call('ZADD', KEYS[1], ARGV[i+4], ARGV[i])
         table.insert(stored, ARGV[i])
       end
@@ -173,13 +173,9 @@ export class RedisStore implements OutboxStore {
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
-    const texts = eventTexts(entries);
-    const shared = [...texts].filter(([, t]) => t.shared).flatMap(([event, t]) => [event.id, t.text]);
-    const args = entries.flatMap((e) => {
-      const t = texts.get(e.event)!;
-      return [e.key, t.shared ? '' : t.text, t.shared ? e.event.id : '', e.part, e.nextAttemptAt, e.createdAt];
-    });
-    return (await this.redis.outboxAdd(DUE, PREFIX, shared.length / 2, ...shared, ...args)) as string[];
+    const { shared, rows } = storedEvents(entries);
+    const args = entries.flatMap((e, i) => [e.key, rows[i]!.text, rows[i]!.eventId ?? '', e.part, e.nextAttemptAt, e.createdAt]);
+    return (await this.redis.outboxAdd(DUE, PREFIX, shared.length, ...shared.flat(), ...args)) as string[];
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AnyEvent } from '../canonical/types.js';
 import { Checkpointer, LOG_LIMIT_BYTES } from './checkpointer.js';
-import { eventTexts, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
+import { storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
 
 interface Row {
   key: string;
@@ -198,12 +198,10 @@ export class SqliteStore implements OutboxStore {
   }
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
-    const texts = eventTexts(entries);
-    const shared = [...texts].filter(([, t]) => t.shared).map(([event, t]) => [event.id, t.text] as const);
-    const rows = entries.map((e) => {
-      const t = texts.get(e.event)!;
-      return [e.key, t.shared ? '' : t.text, t.shared ? e.event.id : null, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const;
-    });
+    const { shared, rows: events } = storedEvents(entries);
+    const rows = entries.map(
+      (e, i) => [e.key, events[i]!.text, events[i]!.eventId ?? null, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const,
+    );
     let stored: string[] = [];
     // A retried batch runs its writes again: count only the last run's.
     await this.write(() => {

@@ -1,25 +1,26 @@
 import type { AnyEvent } from '../canonical/types.js';
 
-/** One distinct event of a batch of entries, serialised once. */
-export interface EventText {
-  text: string;
-  /** Whether several entries of the batch carry it (the parts of a fan-out), so it is stored once for all. */
-  shared: boolean;
+/** How a store writes a batch of entries: the events stored once for several parts, and each entry's own row. */
+export interface StoredEvents {
+  /** `[event id, event text]` of each event that several entries of the batch carry (the parts of a fan-out). */
+  shared: [string, string][];
+  /** Per entry, in order: its event's text, or '' with `eventId` when the event is one of `shared`. */
+  rows: { text: string; eventId?: string }[];
 }
 
 /**
- * Each distinct event of `entries` serialised once. The parts of a fan-out share one event; stored
- * with each part, a Tencent batch of N pairs would write N copies of an N-pair event — N² bytes
- * (1.2 GB for 5 000 pairs) — and every delivery would parse one of them again.
+ * Each distinct event of `entries` serialised once, and stored once when several entries carry it.
+ * Stored with each part, a Tencent batch of N pairs would write N copies of an N-pair event — N²
+ * bytes (1.2 GB for 5 000 pairs) — and every delivery would parse one of them again.
  */
-export function eventTexts(entries: readonly OutboxEntry[]): Map<AnyEvent, EventText> {
-  const texts = new Map<AnyEvent, EventText>();
-  for (const e of entries) {
-    const seen = texts.get(e.event);
-    if (seen) seen.shared = true;
-    else texts.set(e.event, { text: JSON.stringify(e.event), shared: false });
-  }
-  return texts;
+export function storedEvents(entries: readonly OutboxEntry[]): StoredEvents {
+  const counts = new Map<AnyEvent, number>();
+  for (const e of entries) counts.set(e.event, (counts.get(e.event) ?? 0) + 1);
+  const texts = new Map<AnyEvent, string>();
+  for (const event of counts.keys()) texts.set(event, JSON.stringify(event));
+  const shared = [...counts].filter(([, n]) => n > 1).map(([event]): [string, string] => [event.id, texts.get(event)!]);
+  const rows = entries.map((e) => (counts.get(e.event)! > 1 ? { text: '', eventId: e.event.id } : { text: texts.get(e.event)! }));
+  return { shared, rows };
 }
 
 /**
