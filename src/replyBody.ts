@@ -16,9 +16,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const caches = new WeakMap<Schema, LRUCache<string, ReplyBody<unknown>>>();
-
-function read<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBody<T> {
+/** Parses `text` and validates it against `schema`. */
+function validate<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBody<T> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -34,24 +33,39 @@ function read<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBody<T>
   }
 }
 
+/** Readings by what reads them (a schema, a Go type), each an LRU of texts. */
+const caches = new WeakMap<object, LRUCache<string, { reading: unknown }>>();
+
 /**
- * Parses and validates a backend's reply body. A backend answers the same few bodies over and over
- * (`{"actionCode":0,…}` thousands of times a second), and reading one is a pure function of its text,
- * so short bodies are read once per schema and the deep-frozen result is shared: a caller that needs
- * to change what it got must copy it first.
+ * Reads `text` with `read`, once per `reader` and text. A backend answers the same few bodies over and
+ * over (`{"actionCode":0,…}` thousands of times a second), and reading one is a pure function of its
+ * text, so short bodies are read once and the deep-frozen result is shared: a caller that needs to
+ * change what it got must copy it first. `reader` names the reading (the schema or type read against).
  */
-export function readReplyBody<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBody<T> {
-  if (text.length > MAX_CACHED_LENGTH) return read(schema, text, strict);
-  let cache = caches.get(schema as Schema);
+export function memoReading<R>(reader: object, text: string, read: (text: string) => R): R {
+  if (text.length > MAX_CACHED_LENGTH) return read(text);
+  let cache = caches.get(reader);
   if (!cache) {
     cache = new LRUCache({ max: 256 });
-    caches.set(schema as Schema, cache);
+    caches.set(reader, cache);
   }
-  const key = strict ? `s${text}` : `l${text}`;
-  let hit = cache.get(key) as ReplyBody<T> | undefined;
+  let hit = cache.get(text);
   if (!hit) {
-    hit = deepFreeze(read(schema, text, strict));
-    cache.set(key, hit);
+    hit = { reading: deepFreeze(read(text)) };
+    cache.set(text, hit);
   }
-  return hit;
+  return hit.reading as R;
+}
+
+/** The two readings of a schema: strict (no casts) and lenient; each has its own cache. */
+const strictReaders = new WeakMap<Schema, object>();
+
+/** Parses and validates a backend's reply body against a yup schema, once per text (see `memoReading`). */
+export function readReplyBody<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBody<T> {
+  let reader: object = schema;
+  if (strict) {
+    reader = strictReaders.get(schema as Schema) ?? {};
+    strictReaders.set(schema as Schema, reader);
+  }
+  return memoReading(reader, text, (t) => validate(schema, t, strict));
 }

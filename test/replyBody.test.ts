@@ -39,9 +39,9 @@ describe('readReplyBody: backend replies read once per text', () => {
   });
 
   it('gives every OpenIM reply its own verdict, even when the texts are the same', () => {
-    const reply = { status: 200, headers: {}, body: '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0,"friendUserIDs":["b"]}' };
-    const first = readOpenIMReply(reply);
-    const second = readOpenIMReply(reply);
+    const body = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0,"friendUserIDs":["b"]}';
+    const first = readOpenIMReply(body, 'callbackBeforeImportFriendsCommand');
+    const second = readOpenIMReply(body, 'callbackBeforeImportFriendsCommand');
     if (!first.ok || !second.ok) throw new Error('expected allow');
     first.verdict.patch.friendUserIDs!.push('c');
     expect(second.verdict.patch.friendUserIDs).to.deep.equal(['b']);

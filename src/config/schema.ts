@@ -130,7 +130,7 @@ export const configSchema = object({
     deadlineMs: deadlineMs().max(1_900).default(1_500),
     /** Deny code used when the backend's code is outside Tencent's [38000, 39000] (default 38000). */
     denyCode: number().integer().min(38_000).max(39_000).default(38_000),
-    /** Failure rule for Tencent callers (default: the top-level `failureRule`). */
+    /** Failure rule for Tencent callers (default: the top-level `failureRule`, else the backend's own). */
     failureRule: failureRule().optional(),
   })
     .noUnknown()
@@ -140,7 +140,7 @@ export const configSchema = object({
     deadlineMs: deadlineMs().default(1_500),
     /** Deny code used when the backend's errCode is below 100 (default 20001). */
     denyCode: number().integer().min(100).default(20_001),
-    /** Failure rule for OpenIM callers (default: the top-level `failureRule`). */
+    /** Failure rule for OpenIM callers (default: the top-level `failureRule`, else the backend's own). */
     failureRule: failureRule().optional(),
     /**
      * OpenIM signs nothing, so its `webhooks.yml` URL can carry a secret path segment
@@ -154,8 +154,12 @@ export const configSchema = object({
   })
     .noUnknown()
     .default({}),
-  /** Failure rule for before-callbacks (default `allow`, like Tencent's timeout policy). */
-  failureRule: failureRule().default('allow'),
+  /**
+   * Failure rule for before-callbacks. Default: the one the backend was written for — `deny` for an
+   * OpenIM-format backend (OpenIM aborts on every failure since v3.7), `allow` for Tencent-format
+   * (Tencent fails open) and canonical backends (see `defaultFailureRule`).
+   */
+  failureRule: failureRule().optional(),
   /**
    * Per before-callback command: `failureRule`, `deadlineMs` and `denyCode` overrides, e.g.
    * `callbackBeforeAddFriendCommand: { failureRule: deny, deadlineMs: 3000 }`.

@@ -60,8 +60,15 @@ export class Metrics {
 
   readonly deliveries = new Counter({
     name: 'imbridge_outbox_deliveries_total',
-    help: 'Outbox delivery attempts, by result (delivered, retry, dead)',
+    help: 'Outbox delivery attempts, by result (delivered, rejected: a 2xx that is not a clean ack, retry, dead)',
     labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly ignoredDenials = new Counter({
+    name: 'imbridge_ignored_denials_total',
+    help: 'Denials of events that had already happened (before-callbacks sent as notifications), which cannot be honoured',
+    labelNames: ['command'] as const,
     registers: [this.registry],
   });
 

@@ -72,7 +72,7 @@ export class Pipeline {
     const outcomes = await pMap(
       planned,
       async (p) => {
-        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, phase, budget.signal, this.now(), this.deps.metrics);
+        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, budget.signal, this.deps.metrics);
         trace?.downstream.push({ command: p.command, status: ex.status, ms: Math.round(ex.ms * 10) / 10, ok: ex.outcome.ok });
         if (!ex.outcome.ok && ex.outcome.reason === NO_ANSWER) this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
         return ex.outcome;

@@ -1,10 +1,10 @@
 import pMap from 'p-map';
 import type { Config } from '../config/schema.js';
 import { SharedDeadlines } from '../gateway/deadline.js';
-import { exchange } from '../gateway/exchange.js';
+import { deliver } from '../gateway/exchange.js';
 import type { Forwarder } from '../gateway/forwarder.js';
 import type { Metrics } from '../gateway/metrics.js';
-import type { AnyEvent } from '../canonical/types.js';
+import type { AnyEvent, Verdict } from '../canonical/types.js';
 import { partKey, planPart, type Planned, type Target } from '../gateway/translate.js';
 import type { Logger } from '../log.js';
 import type { OutboxEntry, OutboxStore } from './store.js';
@@ -76,6 +76,8 @@ export class Dispatcher {
   private held = 0;
   private readonly now: () => number;
   private readonly random: () => number;
+  /** Commands whose unexpected after-event replies were logged already. */
+  private readonly reportedRejections = new Set<string>();
   /** Bounds each attempt to `downstream.timeoutMs`. */
   private readonly timeouts: SharedDeadlines;
 
@@ -239,28 +241,44 @@ export class Dispatcher {
       await store.delivered(entry.key);
       return true;
     }
-    const { outcome, retryAfterMs } = await exchange(forwarder, target.format, planned, 'after', this.timeouts.signal(), nowMs, this.deps.metrics);
+    const delivery = await deliver(forwarder, target.format, planned, this.timeouts.signal(), nowMs, this.deps.metrics);
     answered?.();
-    if (outcome.ok) {
-      if (outcome.verdict.decision === 'deny') {
-        logger.warn({ key: entry.key, type: entry.event.type, code: outcome.verdict.code }, 'backend denied an event that already happened: not honoured');
-      }
+    if (delivery.result === 'delivered' || delivery.result === 'rejected') {
+      if (delivery.denied) this.deniedAfterTheFact(entry, planned.command, delivery.denied);
+      if (delivery.result === 'rejected') this.rejected(entry, planned.command, delivery.reason);
       await store.delivered(entry.key);
-      this.deps.metrics?.deliveries.inc({ result: 'delivered' });
+      this.deps.metrics?.deliveries.inc({ result: delivery.result });
       return true;
     }
     const attempts = entry.attempts + 1;
-    const log = { key: entry.key, type: entry.event.type, attempts, reason: outcome.reason };
-    if (attempts >= config.outbox.maxAttempts) {
-      logger.error(log, 'after-event delivery failed for the last time: dead-lettered');
-      await store.deadLetter(entry.key, attempts, outcome.reason);
+    const log = { key: entry.key, type: entry.event.type, attempts, reason: delivery.reason };
+    if (delivery.result === 'dead' || attempts >= config.outbox.maxAttempts) {
+      logger.error(log, delivery.result === 'dead' ? 'backend refused the after-event outright: dead-lettered' : 'after-event delivery failed for the last time: dead-lettered');
+      await store.deadLetter(entry.key, attempts, delivery.reason);
       this.deps.metrics?.deliveries.inc({ result: 'dead' });
       return false;
     }
-    const delay = Math.max(retryAfterMs ?? 0, backoffMs(attempts, config.outbox.baseDelayMs, config.outbox.maxDelayMs, this.random));
+    const delay = Math.max(delivery.retryAfterMs ?? 0, backoffMs(attempts, config.outbox.baseDelayMs, config.outbox.maxDelayMs, this.random));
     logger.warn({ ...log, retryInMs: delay }, 'after-event delivery failed: will retry');
-    await store.retryLater(entry.key, attempts, this.now() + delay, outcome.reason);
+    await store.retryLater(entry.key, attempts, this.now() + delay, delivery.reason);
     this.deps.metrics?.deliveries.inc({ result: 'retry' });
     return false;
+  }
+
+  /**
+   * A 2xx that is not a clean acknowledgement: delivered all the same, since neither IM server reads
+   * the reply to an after-callback (a backend may answer `""` or a "not handled" FAIL), but counted
+   * (`rejected`) and logged once per command, so an operator can see a backend that does not expect it.
+   */
+  private rejected(entry: OutboxEntry, command: string, reason: string): void {
+    if (this.reportedRejections.has(command)) return;
+    this.reportedRejections.add(command);
+    this.deps.logger.warn({ key: entry.key, type: entry.event.type, command, reason }, 'backend acknowledged an after-event with an unexpected reply: delivered, not retried (logged once per command)');
+  }
+
+  /** A deny of an event that already happened (a before-callback sent as a notification): logged and counted. */
+  private deniedAfterTheFact(entry: OutboxEntry, command: string, verdict: Verdict): void {
+    this.deps.metrics?.ignoredDenials.inc({ command });
+    this.deps.logger.warn({ key: entry.key, type: entry.event.type, command, code: verdict.code, message: verdict.message }, 'backend denied an event that already happened: not honoured');
   }
 }

@@ -29,7 +29,7 @@ describe('config/load', () => {
     expect(c.server).to.deep.equal({ host: '0.0.0.0', port: 8080, requestTimeoutMs: 30000, bodyLimitBytes: 1048576, maxJsonDepth: 32, unknownFields: 'reject', trustedProxies: [], workers: 1, metricsPort: 9464 });
     expect(c.tencent).to.include({ deadlineMs: 1500, denyCode: 38000 });
     expect(c.openim).to.include({ deadlineMs: 1500, denyCode: 20001 });
-    expect(c.failureRule).to.equal('allow');
+    expect(c.failureRule, 'the backend format decides (policyFor)').to.equal(undefined);
     expect(downstreamTarget(c), 'shadow mode').to.equal(undefined);
   });
 

@@ -115,7 +115,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
   it('OpenIM: a body that is not the gzip its Content-Encoding says → 400 in OpenIM\'s envelope', async () => {
     const res = await env.gateway.post('/openim/callbackAfterDeleteFriendCommand', '{}', { 'content-encoding': 'gzip' });
     expect(res.status).to.equal(400);
-    expect(res.json).to.include({ actionCode: 1, errCode: 400, errDlt: 'bad_encoding', nextCode: 0 });
+    expect(res.json).to.include({ actionCode: 0, errCode: 400, errDlt: 'bad_encoding', nextCode: 0 });
   });
 
   const openimCases: [string, string, string, number, string, string][] = [
@@ -132,7 +132,7 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
       expect(res.status).to.equal(status);
       const json = res.json as Record<string, unknown>;
       expect(json).to.have.all.keys('actionCode', 'errCode', 'errMsg', 'errDlt', 'nextCode');
-      expect(json).to.include({ actionCode: 1, errCode: status, errDlt: code, nextCode: 0 });
+      expect(json).to.include({ actionCode: 0, errCode: status, errDlt: code, nextCode: 0 });
       expect(String(json['errMsg'])).to.include(message);
     });
   }

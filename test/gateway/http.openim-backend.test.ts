@@ -90,7 +90,7 @@ describe('HTTP: before-callback deadline and failure rule', () => {
 
   it('answers allow within the deadline when the backend hangs (failure rule allow)', async () => {
     backend.answer(() => ({ body: '{}', delayMs: 2_000 }));
-    const gateway = await startGateway({ openim: { deadlineMs: 200 }, downstream: { url: url(), format: 'openim' } });
+    const gateway = await startGateway({ failureRule: 'allow', openim: { deadlineMs: 200 }, downstream: { url: url(), format: 'openim' } });
     try {
       const started = performance.now();
       const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);

@@ -30,7 +30,7 @@ describe('operations: metrics, logs and health after real traffic', () => {
 
   before(async () => {
     const url = await backend.start();
-    gateway = await startGateway({ openim: { deadlineMs: 200 }, downstream: { url, format: 'openim' } }, { logLines: lines, processMetrics: true });
+    gateway = await startGateway({ failureRule: 'allow', openim: { deadlineMs: 200 }, downstream: { url, format: 'openim' } }, { logLines: lines, processMetrics: true });
     const importOf = (owner: string) => JSON.stringify({ callbackCommand: 'callbackBeforeImportFriendsCommand', ownerUserID: owner, friendUserIDs: ['x'] });
     await gateway.post('/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete', fixture('tencent', 'Sns.CallbackFriendDelete'), { 'X-Request-Id': 'req-42' });
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('fine'), { Operationid: 'op-7' });

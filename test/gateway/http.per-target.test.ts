@@ -11,7 +11,7 @@ const until = async (check: () => boolean) => {
 
 describe('HTTP: per-target verdicts, Tencent caller → OpenIM-format backend', () => {
   const env = backendAndGateway(
-    (url) => ({ tencent: { deadlineMs: 300 }, downstream: { url, format: 'openim', concurrency: 4 } }),
+    (url) => ({ failureRule: 'allow', tencent: { deadlineMs: 300 }, downstream: { url, format: 'openim', concurrency: 4 } }),
     (req) => {
       const body = JSON.parse(req.body);
       if (body.toUserID === 'b') return { body: { actionCode: 0, errCode: 5001, errMsg: 'b is busy', errDlt: '', nextCode: 1 } };

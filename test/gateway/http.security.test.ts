@@ -92,7 +92,7 @@ describe('security: OpenIM secret path', () => {
       for (const path of ['/openim/callbackAfterDeleteFriendCommand', `/openim/${secret}x/callbackAfterDeleteFriendCommand`, '/openim/guess/callbackAfterDeleteFriendCommand']) {
         const res = await g.post(path, raw);
         expect(res.status, path).to.equal(403);
-        expect(res.json).to.include({ actionCode: 1, errCode: 403, errDlt: 'forbidden_origin' });
+        expect(res.json).to.include({ actionCode: 0, errCode: 403, errDlt: 'forbidden_origin', nextCode: 0 });
       }
     }, { logLines: lines });
     expect(lines.join('')).to.include('forbidden_origin').and.not.include(secret);

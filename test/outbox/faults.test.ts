@@ -79,7 +79,8 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
 
   const faults: [string, Answer][] = [
     ['answers 500', { status: 500, body: '{"error":"boom"}' }],
-    ['answers garbage', { body: '<html>bad gateway</html>' }],
+    ['answers 429', { status: 429, body: '' }],
+    ['answers 408', { status: 408, body: '' }],
     ['hangs past the per-attempt timeout', { body: CONTINUE, delayMs: 400 }],
   ];
   for (const [name, fault] of faults) {

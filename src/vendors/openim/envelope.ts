@@ -1,9 +1,10 @@
 import type { Outcome, Patch, Verdict } from '../../canonical/types.js';
 import { allow, deny, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
-import { readReplyBody } from '../../replyBody.js';
-import type { WireReply } from '../../wire.js';
-import { reply as replySchema } from './schemas.js';
+import { memoReading } from '../../replyBody.js';
+import { goUnmarshal, type GoUnmarshalled } from './goUnmarshal.js';
+import { replyTypeOf } from './replyTypes.js';
+import type { RegisterUserBody } from './schemas.js';
 import { usersFromOpenIM, usersToOpenIM } from './users.js';
 
 /** OpenIM's common reply (O§2). Every code is a JSON integer: OpenIM decodes them into int32. */
@@ -49,12 +50,14 @@ export function openimDeny(verdict: Verdict, denyCode: number): OpenIMReply {
 }
 
 /**
- * An edge error in OpenIM's envelope. `actionCode` ≠ 0 tells OpenIM to ignore the reply and continue,
- * so a gateway-side problem never blocks a user; the HTTP status and `errDlt` carry the machine code.
+ * An edge error in OpenIM's envelope. The body lets the user's action continue on every OpenIM version:
+ * v3.7+ reject only on `actionCode` 0 with `nextCode` 1, but v3.5/v3.6 reject on any non-zero
+ * `actionCode` (docs/vendors/openim.md#versions), so both are 0 and the problem is told in `errCode`
+ * (the HTTP status, which OpenIM never reads), `errMsg` and `errDlt` (the machine code).
  */
 export function openimError(err: ImbridgeError): OpenIMReply {
   return {
-    actionCode: 1,
+    actionCode: 0,
     errCode: err.status,
     errMsg: err.expose ? err.message : 'internal error',
     errDlt: err.code,
@@ -62,31 +65,56 @@ export function openimError(err: ImbridgeError): OpenIMReply {
   };
 }
 
+/** Go's reading of one reply text against one command's reply struct, shared between equal texts. */
+function unmarshalReply(body: string, command: string): GoUnmarshalled {
+  const type = replyTypeOf(command);
+  return memoReading(type, body, (text) => goUnmarshal(text, type));
+}
+
 /**
- * Reads an OpenIM-format backend's reply (MAPPINGS §5). Codes may be integers or numeric strings.
- * `nextCode` 1 denies (also with a non-zero `actionCode`, as the docs' reject samples intend);
- * a non-zero `actionCode` otherwise is a failure; anything else allows, with the modification fields
- * as the patch. OpenIM itself ignores the HTTP status (O§1.3), so imbridge does too.
+ * Reads an OpenIM-format backend's reply to `command` as OpenIM's Go server reads it
+ * (docs/vendors/openim.md#reply-handling): `encoding/json` into the command's reply struct, so keys
+ * match case-insensitively (`NextCode`, `friendUserIds`, `nickname` are OpenIM's fields too), the last
+ * of two keys that fold alike wins, and a wrong JSON type is an error, which OpenIM answers by aborting
+ * (here: a failure, settled by the failure rule). Then, as `CommonCallbackResp.Parse` does: `nextCode`
+ * 1 denies; as the docs' reject samples intend, also with a non-zero `actionCode` (a repair, like
+ * reading a numeric-string code as its number); a non-zero `actionCode` otherwise is a failure; anything
+ * else allows, with what OpenIM would apply as the patch: non-empty lists and remarks, non-null strings.
+ * The HTTP status is judged by the caller (`exchange`): OpenIM ignores it.
  */
-export function readOpenIMReply(reply: WireReply): Outcome {
-  const read = readReplyBody(replySchema, reply.body, false);
-  if (!read.ok) {
-    if (read.wrong === 'not-json') return failed(`backend reply is not JSON (HTTP ${reply.status})`);
-    if (read.wrong === 'not-object') return failed('backend reply is not a JSON object');
-    return failed(`backend reply is not an OpenIM envelope: ${read.message}`);
-  }
-  const r = read.value;
-  if (r.nextCode === 1) return ok(deny(r.errCode ?? 0, r.errMsg ?? '', r.errDlt ?? ''));
-  if (r.actionCode) return failed(`backend answered actionCode ${r.actionCode}`);
-  // Only what OpenIM itself would apply (O§3.6, O§3.9, O§4): non-empty lists and remarks, non-null strings.
+export function readOpenIMReply(body: string, command: string): Outcome {
+  const read = unmarshalReply(body, command);
+  if (!read.ok) return failed(`backend reply is not an OpenIM envelope: ${read.message}`);
+  const r = read.value as unknown as GoReply;
+  if (r.nextCode === 1) return ok(deny(r.errCode, r.errMsg, r.errDlt));
+  if (r.actionCode !== 0) return failed(`backend answered actionCode ${r.actionCode}`);
   const verdict = allow();
   if (r.friendUserIDs && r.friendUserIDs.length > 0) verdict.patch.friendUserIDs = [...r.friendUserIDs];
   if (r.remark) verdict.patch.remark = r.remark;
   if (typeof r.nickName === 'string') verdict.patch.nickname = r.nickName;
   if (typeof r.faceURL === 'string') verdict.patch.faceURL = r.faceURL;
   if (typeof r.ex === 'string') verdict.patch.ex = r.ex;
-  if (r.users && r.users.length > 0) verdict.patch.users = usersFromOpenIM(r.users);
+  if (r.users && r.users.length > 0) {
+    // OpenIM would dereference a nil user and fail the request.
+    if (r.users.some((u) => u === null)) return failed('backend reply has a null entry in users');
+    verdict.patch.users = usersFromOpenIM(r.users as RegisterUserBody[]);
+  }
   return ok(verdict);
+}
+
+/** A reply as Go decoded it: the common fields always, the command's own fields when it has them. */
+interface GoReply {
+  actionCode: number;
+  errCode: number;
+  errMsg: string;
+  errDlt: string;
+  nextCode: number;
+  friendUserIDs?: string[] | null;
+  remark?: string;
+  nickName?: string | null;
+  faceURL?: string | null;
+  ex?: string | null;
+  users?: (RegisterUserBody | null)[] | null;
 }
 
 /**

@@ -101,25 +101,3 @@ export const importFriends = exactObject({
   friendUserIDs: array(string().defined()).nullable().defined(),
 });
 export type ImportFriends = InferType<typeof importFriends>;
-
-/**
- * An int32 field of a backend's reply. Read without `strict`, so yup's number cast accepts the numeric
- * strings OpenIM's own docs print (`"nextCode": "0"`) and `null` reads as absent.
- */
-const lenientInt = () => number().integer().nullable().optional();
-
-/** The common reply (O§2) read leniently (validate without `strict`), plus the modification fields. */
-export const reply = object({
-  actionCode: lenientInt(),
-  errCode: lenientInt(),
-  errMsg: string().nullable().optional(),
-  errDlt: string().nullable().optional(),
-  nextCode: lenientInt(),
-  friendUserIDs: array(string().defined()).nullable().optional(),
-  remark: string().nullable().optional(),
-  nickName: string().nullable().optional(),
-  faceURL: string().nullable().optional(),
-  ex: string().nullable().optional(),
-  users: array(object(registerUserShape).defined()).nullable().optional(),
-});
-export type Reply = InferType<typeof reply>;

@@ -2,7 +2,6 @@ import type { Outcome, Verdict } from '../../canonical/types.js';
 import { allow, decisionFor, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
 import { readReplyBody } from '../../replyBody.js';
-import type { WireReply } from '../../wire.js';
 import { reply as replySchema } from './schemas.js';
 
 /** Tencent's success envelope (T§2); IM ignores it for after-callbacks, so it is always this. */
@@ -58,14 +57,13 @@ export function tencentPrevReply(
 }
 
 /**
- * Reads a Tencent-format backend's reply (MAPPINGS §5). For Prev* commands `ResultItem` decides per
+ * Reads a Tencent-format backend's reply body (MAPPINGS §5). For Prev* commands `ResultItem` decides per
  * target, a missing target is allowed, and `FAIL`/non-zero `ErrorCode` without `ResultItem` is a
  * failure. For everything else `OK` with `ErrorCode` 0 is delivered/allowed and anything else fails.
- * Tencent counts any status but 200 as a failed callback (T§1.4); imbridge accepts any 2xx.
+ * The HTTP status is judged by the caller (`exchange`), since a deny in the body counts whatever it is.
  */
-export function readTencentReply(reply: WireReply, perTarget: boolean): Outcome {
-  if (reply.status < 200 || reply.status >= 300) return failed(`backend answered HTTP ${reply.status}`);
-  const read = readReplyBody(replySchema, reply.body, true);
+export function readTencentReply(body: string, perTarget: boolean): Outcome {
+  const read = readReplyBody(replySchema, body, true);
   if (!read.ok) return failed(read.wrong === 'not-json' ? 'backend reply is not JSON' : `backend reply is not a Tencent envelope: ${read.message}`);
   const r = read.value;
   const succeeded = r.ActionStatus === 'OK' && r.ErrorCode === 0;
@@ -83,7 +81,6 @@ export function readTencentReply(reply: WireReply, perTarget: boolean): Outcome 
   if (!succeeded) return failed(`backend answered ActionStatus ${r.ActionStatus}, ErrorCode ${r.ErrorCode}`);
   return ok(allow());
 }
-
 
 /**
  * The reply to any Tencent callback once the verdict is known. After-callbacks: always `OK`.

@@ -1,0 +1,50 @@
+import { go, type GoType } from './goUnmarshal.js';
+
+type Struct = GoType & { kind: 'struct' };
+
+/**
+ * `CommonCallbackResp` (O§2): every OpenIM reply embeds it. The three codes accept numeric strings,
+ * the one documented repair (Go itself refuses `"nextCode": "1"`).
+ */
+const COMMON = {
+  actionCode: go.int32(true),
+  errCode: go.int32(true),
+  errMsg: go.string(),
+  errDlt: go.string(),
+  nextCode: go.int32(true),
+};
+
+/** `sdkws.UserInfo` (O§4.3), with OpenIM's own `appMangerLevel` spelling. */
+const USER_INFO = go.struct({
+  userID: go.string(),
+  nickname: go.string(),
+  faceURL: go.string(),
+  ex: go.string(),
+  createTime: go.int64(),
+  appMangerLevel: go.int32(),
+  globalRecvMsgOpt: go.int32(),
+});
+
+/** `*string`, and `*wrapperspb.StringValue`, which reads and writes a bare string the same way (O§4.2). */
+const OPTIONAL_STRING = go.pointer(go.string());
+
+const USER_INFO_PATCH = go.struct({ ...COMMON, nickName: OPTIONAL_STRING, faceURL: OPTIONAL_STRING, ex: OPTIONAL_STRING });
+
+/**
+ * The Go struct OpenIM decodes each before-callback's reply into (O§3, O§4): a field another command's
+ * reply has is an unknown key here, ignored as Go ignores it.
+ */
+const REPLY_TYPES: Readonly<Record<string, Struct>> = {
+  callbackBeforeImportFriendsCommand: go.struct({ ...COMMON, friendUserIDs: go.slice(go.string()) }),
+  callbackBeforeSetFriendRemarkCommand: go.struct({ ...COMMON, remark: go.string() }),
+  callbackBeforeUpdateUserInfoCommand: USER_INFO_PATCH,
+  callbackBeforeUpdateUserInfoExCommand: USER_INFO_PATCH,
+  callbackBeforeUserRegisterCommand: go.struct({ ...COMMON, users: go.slice(go.pointer(USER_INFO)) }),
+};
+
+const COMMON_REPLY = go.struct(COMMON);
+
+/** The reply struct of an OpenIM command: its own, or `CommonCallbackResp` alone. */
+export function replyTypeOf(command: string): Struct {
+  return REPLY_TYPES[command] ?? COMMON_REPLY;
+}
