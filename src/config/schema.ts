@@ -97,10 +97,12 @@ export const configSchema = object({
     /** Deepest accepted JSON nesting (default 32; real callbacks nest 3 levels). */
     maxJsonDepth: number().integer().min(4).max(1000).default(32),
     /**
-     * Body keys a vendor schema does not declare: `reject` (default) answers 400 naming them; `ignore`
-     * accepts them (they are never forwarded) — the switch to flip if a vendor adds a field.
+     * Body keys a vendor schema does not declare: `ignore` (default) accepts the callback, counts the
+     * keys (`imbridge_unknown_fields_total`) and logs each new one once — vendors add fields between
+     * versions, and refusing them would lose every after-event of that command; `reject` answers 400
+     * naming them (nothing unknown is forwarded either way).
      */
-    unknownFields: string<'reject' | 'ignore'>().oneOf(['reject', 'ignore']).default('reject'),
+    unknownFields: string<'reject' | 'ignore'>().oneOf(['reject', 'ignore']).default('ignore'),
     /**
      * Proxies (IPs/CIDRs) whose `X-Forwarded-For` is believed when finding the caller's address
      * (default none: the socket's peer is the caller).

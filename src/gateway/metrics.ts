@@ -58,6 +58,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly unknownFields = new Counter({
+    name: 'imbridge_unknown_fields_total',
+    help: 'Callback body keys imbridge does not know (a vendor added a field), accepted and not forwarded',
+    labelNames: ['vendor', 'command'] as const,
+    registers: [this.registry],
+  });
+
   readonly deliveries = new Counter({
     name: 'imbridge_outbox_deliveries_total',
     help: 'Outbox delivery attempts, by result (delivered, rejected: a 2xx that is not a clean ack, retry, dead)',

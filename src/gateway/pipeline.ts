@@ -15,6 +15,9 @@ import type { Trace } from './observe.js';
 import type { Policy } from './policy.js';
 import { plan, type Planned, type Target } from './translate.js';
 
+/** How many distinct unknown body keys are logged (each once) before imbridge only counts them. */
+const MAX_REPORTED_KEYS = 1_000;
+
 /** What the pipeline needs from the outside world. */
 export interface PipelineDeps {
   config: Config;
@@ -35,6 +38,7 @@ export interface PipelineDeps {
 export class Pipeline {
   private readonly target: Target | undefined;
   private readonly reportedUnmapped = new Set<string>();
+  private readonly reportedKeys = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: PipelineDeps) {
@@ -119,6 +123,19 @@ export class Pipeline {
       this.deps.logger.warn({ vendor, command, why }, 'unmapped command: answered by the gateway');
     }
     return allow();
+  }
+
+  /**
+   * Counts body keys a vendor schema does not declare (a vendor added a field) and logs each new one
+   * once per command; at most `MAX_REPORTED_KEYS` distinct keys are remembered, so a caller inventing
+   * keys cannot grow memory.
+   */
+  unknownFields(vendor: Vendor, command: string, keys: string[]): void {
+    this.deps.metrics?.unknownFields.inc({ vendor, command }, keys.length);
+    const fresh = keys.filter((k) => !this.reportedKeys.has(`${vendor}:${command}:${k}`));
+    if (fresh.length === 0 || this.reportedKeys.size >= MAX_REPORTED_KEYS) return;
+    for (const k of fresh) this.reportedKeys.add(`${vendor}:${command}:${k}`);
+    this.deps.logger.warn({ vendor, command, fields: fresh }, 'callback has fields imbridge does not know: accepted, not forwarded');
   }
 
   private failureRule(event: AnyEvent, reason: string, policy: Policy): Verdict {

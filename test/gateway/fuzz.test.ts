@@ -55,7 +55,7 @@ const current = (vendor: 'tencent' | 'openim') => requestFixtures(vendor).filter
 describe('fuzz: hostile payloads at both ingress routes', function () {
   this.timeout(60_000);
   const env = backendAndGatewayForSuite(
-    (url) => ({ tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } }),
+    (url) => ({ server: { unknownFields: 'reject' }, tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } }),
     () => ({ body: '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}' }),
   );
   const agent = new Agent({ connections: 8 });

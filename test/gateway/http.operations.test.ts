@@ -5,18 +5,12 @@ import { canonical } from '../helpers/translate.js';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream } from '../helpers/downstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { metricSample } from '../helpers/metrics.js';
 import { outboxFile, outboxEntry } from '../helpers/outbox.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
-/** The value of one sample in Prometheus text format, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.split(' ').pop());
-  }
-  return undefined;
-}
+const sample = metricSample;
 
 describe('operations: metrics, logs and health after real traffic', () => {
   const backend = new Downstream((req) => {
@@ -36,7 +30,7 @@ describe('operations: metrics, logs and health after real traffic', () => {
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('fine'), { Operationid: 'op-7' });
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('deny-me'));
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('slow'));
-    await gateway.post('/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete', '{"PairList": 5}');
+    await gateway.post('/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete', '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList": 5}');
     await gateway.post('/tencent?SdkAppid=1&CallbackCommand=State.StateChange', '{"CallbackCommand":"State.StateChange"}');
     await gateway.post('/openim/callbackInvented', '{}');
     await backend.waitFor(6);

@@ -2,23 +2,14 @@ import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import { fixture } from '../helpers/fixtures.js';
 import { Downstream, useBackend } from '../helpers/downstream.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { withGateway } from '../helpers/gateway.js';
+import { metricSample } from '../helpers/metrics.js';
 
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const DELETE = 'Sns.CallbackFriendDelete';
 const deleteBody = fixture('tencent', DELETE);
 const signed = (sign: string, time: string | number) => `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}&contenttype=json&ClientIP=&OptPlatform=Web&Sign=${sign}&RequestTime=${time}`;
-
-/** Runs `fn` against a gateway with `overrides`, closing it afterwards. */
-async function withGateway(overrides: Record<string, unknown>, fn: (g: TestGateway) => Promise<void>, options = {}): Promise<void> {
-  const g = await startGateway(overrides, options);
-  try {
-    await fn(g);
-  } finally {
-    await g.close();
-  }
-}
 
 describe('security: Tencent callback authentication (T§5)', () => {
   // Tencent's documented example, a public SDK's fixture, and a public gateway's test.
@@ -168,8 +159,8 @@ describe('security: hostile bodies', () => {
   const path = `/tencent?SdkAppid=1&CallbackCommand=${DELETE}`;
   const nested = (depth: number) => `{"CallbackCommand":"${DELETE}","PairList":[],"x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 
-  it('refuses unknown fields by default, naming where they are', () =>
-    withGateway({}, async (g) => {
+  it('with unknownFields: reject, refuses unknown fields, naming where they are', () =>
+    withGateway({ server: { unknownFields: 'reject' } }, async (g) => {
       const top = await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: [], Extra: 1 }));
       expect((top.json as { ErrorInfo: string }).ErrorInfo).to.equal('invalid_payload: body has unknown field(s): Extra');
       const inner = await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: [{ From_Account: 'a', To_Account: 'b', constructor: 'x' }] }));
@@ -181,18 +172,30 @@ describe('security: hostile bodies', () => {
       expect((await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: [], EventTime: 1700000000000 }))).status).to.equal(200);
     }));
 
-  it('with unknownFields: ignore, accepts them and forwards only what it knows', async () => {
+  it('by default accepts unknown fields, forwards only what it knows, counts them and logs each new one once', async () => {
     const backend = new Downstream(() => ({ body: CONTINUE }));
     const url = await backend.start();
+    const lines: string[] = [];
     try {
-      await withGateway({ server: { unknownFields: 'ignore' }, downstream: { url, format: 'openim' } }, async (g) => {
-        const res = await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: [{ From_Account: 'a', To_Account: 'b', New: 1 }], Extra: 1 }));
-        expect(res.text).to.equal(TENCENT_OK);
-        // still refuses real type errors
-        expect((await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: 'x', Extra: 1 }))).status).to.equal(400);
-        await backend.waitFor(1);
-      });
-      expect(backend.received.map((r) => r.body)).to.deep.equal(['{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"a","friendUserID":"b"}\n']);
+      await withGateway(
+        { downstream: { url, format: 'openim' } },
+        async (g) => {
+          const withNew = JSON.stringify({ CallbackCommand: DELETE, PairList: [{ From_Account: 'a', To_Account: 'b', New: 1 }, { From_Account: 'a', To_Account: 'c', New: 2 }], Extra: 1 });
+          expect((await g.post(path, withNew)).text).to.equal(TENCENT_OK);
+          expect((await g.post(path, withNew)).text).to.equal(TENCENT_OK);
+          // still refuses real type errors
+          expect((await g.post(path, JSON.stringify({ CallbackCommand: DELETE, PairList: 'x', Extra: 1 }))).status).to.equal(400);
+          await backend.waitFor(4);
+          const metrics = await (await fetch(`${g.url}/metrics`)).text();
+          expect(metricSample(metrics, 'imbridge_unknown_fields_total', { vendor: 'tencent', command: DELETE })).to.equal(4);
+        },
+        { logLines: lines },
+      );
+      expect(backend.received.map((r) => r.body).sort()).to.deep.equal(
+        ['b', 'b', 'c', 'c'].map((f) => `{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"a","friendUserID":"${f}"}\n`),
+      );
+      const logged = lines.map((l) => JSON.parse(l) as { msg: string; fields?: string[] }).filter((l) => l.msg.startsWith('callback has fields'));
+      expect(logged.map((l) => l.fields)).to.deep.equal([['PairList[].New', 'Extra']]);
     } finally {
       await backend.close();
     }

@@ -63,6 +63,16 @@ export async function startGateway(overrides: Record<string, unknown> = {}, opti
   };
 }
 
+/** Starts a gateway with `overrides`, runs `fn` against it, and always closes it. */
+export async function withGateway(overrides: Record<string, unknown>, fn: (g: TestGateway) => Promise<void>, options: TestOptions = {}): Promise<void> {
+  const g = await startGateway(overrides, options);
+  try {
+    await fn(g);
+  } finally {
+    await g.close();
+  }
+}
+
 /** A real backend and a gateway in front of it, renewed around every test of a mocha suite. */
 export interface BackendAndGateway {
   backend: Downstream;

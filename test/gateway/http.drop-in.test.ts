@@ -1,0 +1,211 @@
+import { expect } from 'chai';
+import { fixture } from '../helpers/fixtures.js';
+import { useBackend, type Answer } from '../helpers/downstream.js';
+import { withGateway, type TestGateway } from '../helpers/gateway.js';
+import { metricSample } from '../helpers/metrics.js';
+
+// A backend behaves through imbridge as it did behind the IM server it was written for
+// (docs/mappings.md#reading-backend-replies). Every test runs the real gateway against a real backend.
+
+const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
+const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
+const tencentPath = (command: string) => `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
+
+describe('drop-in: OpenIM-format replies are read as OpenIM’s Go code reads them', () => {
+  const { backend, url } = useBackend();
+  const cases: { name: string; command: string; reply: string; expected: object }[] = [
+    {
+      name: 'PascalCase keys (untagged Go structs, C#/Java serialisers) deny',
+      command: 'callbackBeforeAddFriendCommand',
+      reply: '{"ActionCode":0,"ErrCode":38003,"ErrMsg":"spam","NextCode":1}',
+      expected: { actionCode: 0, errCode: 38003, errMsg: 'spam', errDlt: '', nextCode: 1 },
+    },
+    {
+      name: 'of two keys folding to nextCode the last wins',
+      command: 'callbackBeforeAddFriendCommand',
+      reply: '{"nextCode":0,"errCode":38004,"NextCode":1}',
+      expected: { actionCode: 0, errCode: 38004, errMsg: '', errDlt: '', nextCode: 1 },
+    },
+    {
+      name: 'friendUserIds replaces the import list',
+      command: 'callbackBeforeImportFriendsCommand',
+      reply: '{"actionCode":0,"nextCode":0,"friendUserIds":["u2"]}',
+      expected: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, friendUserIDs: ['u2'] },
+    },
+    {
+      name: 'Remark replaces the remark',
+      command: 'callbackBeforeSetFriendRemarkCommand',
+      reply: '{"Remark":"best friend"}',
+      expected: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, remark: 'best friend' },
+    },
+    {
+      name: 'nickname (sdkws.UserInfo spelling) replaces the nickname',
+      command: 'callbackBeforeUpdateUserInfoExCommand',
+      reply: '{"nickname":"Nick"}',
+      expected: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, nickName: 'Nick' },
+    },
+    {
+      name: 'a float code fails, as OpenIM aborts on it (fail-closed by default)',
+      command: 'callbackBeforeAddFriendCommand',
+      reply: '{"nextCode":0.0}',
+      expected: { actionCode: 0, errCode: 20001, errMsg: 'backend unavailable', errDlt: '', nextCode: 1 },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      backend.answer(() => ({ body: c.reply }));
+      await withGateway({ downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+        const res = await gateway.post(`/openim/${c.command}`, fixture('openim', c.command));
+        expect(res.json).to.deep.equal(c.expected);
+        expect(backend.received).to.have.length(1);
+      });
+    });
+  }
+});
+
+describe('drop-in: an explicit deny is a deny whatever the HTTP status', () => {
+  const { backend, url } = useBackend();
+  const importRaw = fixture('openim', 'callbackBeforeImportFriendsCommand');
+
+  it('OpenIM-format backend: HTTP 500 with nextCode 1 denies, even under failure rule allow', async () => {
+    backend.answer(() => ({ status: 500, body: '{"actionCode":0,"errCode":38100,"errMsg":"no","errDlt":"","nextCode":1}' }));
+    await withGateway({ failureRule: 'allow', downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+      const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
+      expect(res.json).to.deep.equal({ actionCode: 0, errCode: 38100, errMsg: 'no', errDlt: '', nextCode: 1 });
+    });
+  });
+
+  it('OpenIM-format backend: HTTP 503 with a continue body is still a failure (the rule decides)', async () => {
+    backend.answer(() => ({ status: 503, body: CONTINUE }));
+    await withGateway({ failureRule: 'allow', downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).text).to.equal(CONTINUE);
+    });
+    await withGateway({ failureRule: 'deny', downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({ nextCode: 1, errCode: 20001 });
+    });
+  });
+
+  it('Tencent-format backend: HTTP 500 with a ResultItem deny denies that target', async () => {
+    backend.answer(() => ({
+      status: 500,
+      body: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: [{ To_Account: 'u2', ResultCode: 38001, ResultInfo: 'blocked' }] },
+    }));
+    await withGateway({ failureRule: 'allow', tencent: { sdkAppId: '1400000000' }, downstream: { url: url(), format: 'tencent' } }, async (gateway) => {
+      const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
+      // u2 denied, u3 left: OpenIM is told the list to import instead.
+      expect(res.json).to.deep.equal({ actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, friendUserIDs: ['u3'] });
+    });
+  });
+
+  it('Tencent-format backend: HTTP 500 with an allow-all ResultItem is a failure', async () => {
+    backend.answer(() => ({ status: 500, body: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: [{ To_Account: 'u2', ResultCode: 0 }] } }));
+    await withGateway({ failureRule: 'deny', tencent: { sdkAppId: '1400000000' }, downstream: { url: url(), format: 'tencent' } }, async (gateway) => {
+      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({ nextCode: 1, errCode: 20001 });
+    });
+  });
+
+  it('canonical backend: HTTP 500 with a deny verdict denies', async () => {
+    backend.answer(() => ({ status: 500, body: { decision: 'deny', code: 38200, message: 'policy', detail: '', items: [], patch: {} } }));
+    await withGateway({ failureRule: 'allow', downstream: { url: url(), format: 'canonical' } }, async (gateway) => {
+      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({ nextCode: 1, errCode: 38200, errMsg: 'policy' });
+    });
+  });
+});
+
+describe('drop-in: the default failure rule follows the backend format', () => {
+  const importRaw = fixture('openim', 'callbackBeforeImportFriendsCommand');
+  const dead = 'http://127.0.0.1:1';
+  const cases: { name: string; overrides: Record<string, unknown>; denies: boolean }[] = [
+    { name: 'OpenIM-format backend: deny (OpenIM aborts on every failure)', overrides: { downstream: { url: dead, format: 'openim' } }, denies: true },
+    { name: 'Tencent-format backend: allow (Tencent fails open)', overrides: { tencent: { sdkAppId: '1' }, downstream: { url: dead, format: 'tencent' } }, denies: false },
+    { name: 'canonical backend: allow', overrides: { downstream: { url: dead, format: 'canonical' } }, denies: false },
+    { name: 'OpenIM-format, overridden globally', overrides: { failureRule: 'allow', downstream: { url: dead, format: 'openim' } }, denies: false },
+    { name: 'OpenIM-format, overridden for OpenIM callers', overrides: { openim: { failureRule: 'allow' }, downstream: { url: dead, format: 'openim' } }, denies: false },
+    {
+      name: 'OpenIM-format, overridden for the command',
+      overrides: { commands: { callbackBeforeImportFriendsCommand: { failureRule: 'allow' } }, downstream: { url: dead, format: 'openim' } },
+      denies: false,
+    },
+    { name: 'canonical, overridden to deny for the command', overrides: { commands: { callbackBeforeImportFriendsCommand: { failureRule: 'deny' } }, downstream: { url: dead, format: 'canonical' } }, denies: true },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      await withGateway(c.overrides, async (gateway) => {
+        const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
+        expect(res.json).to.include(c.denies ? { nextCode: 1, errCode: 20001 } : { nextCode: 0 });
+      });
+    });
+  }
+});
+
+describe('drop-in: after-event replies neither IM server reads are not retried', () => {
+  const { backend, url } = useBackend();
+  const deletion = () => fixture('tencent', 'Sns.CallbackFriendDelete');
+
+  /** Posts a Tencent FriendDelete (3 pairs) and waits until the outbox has settled every part. */
+  async function deliverDeletion(gateway: TestGateway): Promise<void> {
+    const res = await gateway.post(tencentPath('Sns.CallbackFriendDelete'), deletion());
+    expect(res.text).to.equal(TENCENT_OK);
+    for (let i = 0; i < 200 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await gateway.outbox!.store.depth()).pending).to.equal(0);
+  }
+
+  const clean: [string, string, Answer][] = [
+    ['an empty 200 (common behind OpenIM)', 'openim', { body: '' }],
+    ['a 200 with an HTML page', 'openim', { body: '<html>ok</html>' }],
+    ['a 204', 'openim', { status: 204, body: '' }],
+  ];
+  for (const [name, format, answer] of clean) {
+    it(`${name} is delivered once, counted as rejected and logged once per command`, async () => {
+      backend.answer(() => answer);
+      const lines: string[] = [];
+      await withGateway(
+        { downstream: { url: url(), format, timeoutMs: 500 }, outbox: { baseDelayMs: 10, maxDelayMs: 20 } },
+        async (gateway) => {
+          await deliverDeletion(gateway);
+          await new Promise((r) => setTimeout(r, 100));
+          expect(backend.received, 'no redelivery').to.have.length(3);
+          const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+          expect(metricSample(metrics, 'imbridge_outbox_deliveries_total', { result: 'rejected' })).to.equal(3);
+          expect(metricSample(metrics, 'imbridge_outbox_deliveries_total', { result: 'retry' })).to.equal(undefined);
+          expect((await gateway.outbox!.store.depth()).dead).to.equal(0);
+          expect(lines.filter((l) => l.includes('unexpected reply'))).to.have.length(1);
+        },
+        { logLines: lines },
+      );
+    });
+  }
+
+  it('a Tencent handler library’s "not handled" FAIL with 200 is delivered once', async () => {
+    backend.answer(() => ({ body: '{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"unsupported command"}' }));
+    await withGateway({ tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' }, outbox: { baseDelayMs: 10, maxDelayMs: 20 } }, async (gateway) => {
+      const res = await gateway.post('/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterDeleteFriendCommand'));
+      expect(res.text).to.equal(CONTINUE);
+      await backend.waitFor(1);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(backend.received).to.have.length(1);
+      expect((await gateway.outbox!.store.depth())).to.include({ pending: 0, dead: 0 });
+    });
+  });
+
+  it('a 404 goes to the dead letters at once, without burning the retry schedule', async () => {
+    backend.answer(() => ({ status: 404, body: 'not found' }));
+    await withGateway({ downstream: { url: url(), format: 'openim' }, outbox: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 15 } }, async (gateway) => {
+      await deliverDeletion(gateway);
+      expect(backend.received).to.have.length(3);
+      const dead = await gateway.outbox!.store.listDead(10);
+      expect(dead.map((d) => [d.attempts, d.lastError])).to.deep.equal([1, 1, 1].map((n) => [n, 'backend answered HTTP 404']));
+    });
+  });
+
+  for (const status of [408, 429, 503]) {
+    it(`an HTTP ${status} is retried until the backend accepts`, async () => {
+      backend.answer((_, i) => (i < 3 ? { status, body: '' } : { body: CONTINUE }));
+      await withGateway({ downstream: { url: url(), format: 'openim' }, outbox: { baseDelayMs: 10, maxDelayMs: 20 } }, async (gateway) => {
+        await deliverDeletion(gateway);
+        expect(backend.received).to.have.length(6);
+        expect((await gateway.outbox!.store.depth()).dead).to.equal(0);
+      });
+    });
+  }
+});
