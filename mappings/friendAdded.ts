@@ -25,25 +25,33 @@ export function causeOf(clientCmd: string): FriendAddCause {
   return 'unknown';
 }
 
-/** The `ClientCmd` to send: the event's own when it means the same cause, else the documented one. */
-function clientCmdFor(d: FriendAdded): string {
-  if (d.clientCmd !== '' && causeOf(d.clientCmd) === d.cause) return d.clientCmd;
-  return d.cause === 'unknown' ? d.clientCmd : CLIENT_CMDS[d.cause][0]!;
+/**
+ * `ClientCmd`, `Admin_Account` and `ForceFlag` as Tencent would send them, in its key order. The event's own `ClientCmd` when it means the
+ * same cause (a Tencent pass-through keeps its spelling); else the documented one. Tencent never sends
+ * `friend_import` (its import API fires no callback, docs/vendors/tencent.md#friend-added): what it sends
+ * for an admin's forced add is `friend_add` with `ForceFlag` 1, so an import from OpenIM is told so.
+ */
+function withCause(d: FriendAdded): { ClientCmd: string; Admin_Account: string; ForceFlag: number } {
+  const told = (ClientCmd: string, ForceFlag: number) => ({ ClientCmd, Admin_Account: d.adminUserID, ForceFlag });
+  if (d.clientCmd !== '' && causeOf(d.clientCmd) === d.cause) return told(d.clientCmd, d.force ? 1 : 0);
+  if (d.cause === 'import') return told(CLIENT_CMDS.apply[0]!, 1);
+  return told(d.cause === 'unknown' ? d.clientCmd : CLIENT_CMDS[d.cause][0]!, d.force ? 1 : 0);
 }
 
-/** OpenIM says nothing of Tencent's `ClientCmd`, admin or force flag: only the pairs and why. */
-function fromOpenIM(pairs: FriendAddedPair[], cause: FriendAddCause): FriendAdded {
-  return { pairs, cause, clientCmd: '', adminUserID: '', force: false };
+/** OpenIM says nothing of Tencent's `ClientCmd`, admin or force flag: only the pairs, why, and the agree message. */
+function fromOpenIM(pairs: FriendAddedPair[], cause: FriendAddCause, message = ''): FriendAdded {
+  return { pairs, cause, clientCmd: '', adminUserID: '', force: false, message };
 }
 
 /** An accepted friend request is a two-way friendship started by the applicant. */
-function agreed(applicant: string, responder: string): FriendAdded {
+function agreed(applicant: string, responder: string, message: string): FriendAdded {
   return fromOpenIM(
     [
       { ownerUserID: applicant, friendUserID: responder, initiatorUserID: applicant },
       { ownerUserID: responder, friendUserID: applicant, initiatorUserID: applicant },
     ],
     'respond',
+    message,
   );
 }
 
@@ -79,7 +87,7 @@ function importCalls(pairs: FriendAddedPair[]): OutboundCall[] {
 }
 
 /** One `callbackAfterAddFriendAgreeCommand` per unordered pair: A→B and B→A are one friendship. */
-function agreeCalls(pairs: FriendAddedPair[]): OutboundCall[] {
+function agreeCalls(pairs: FriendAddedPair[], message: string): OutboundCall[] {
   const seen = new Set<string>();
   const calls: OutboundCall[] = [];
   for (const p of pairs) {
@@ -88,7 +96,7 @@ function agreeCalls(pairs: FriendAddedPair[]): OutboundCall[] {
     if (seen.has(key)) continue;
     seen.add(key);
     calls.push(
-      notify(O_AGREE, { callbackCommand: O_AGREE, fromUserID: applicant, blackUserID: responder, HandleResult: 1, HandleMsg: '' }),
+      notify(O_AGREE, { callbackCommand: O_AGREE, fromUserID: applicant, blackUserID: responder, HandleResult: 1, HandleMsg: message }),
     );
   }
   return calls;
@@ -102,7 +110,7 @@ function agreeCalls(pairs: FriendAddedPair[]): OutboundCall[] {
  */
 export const friendAdded = defineMapping({
   type: 'im.friend.added',
-  examples: [{ pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'respond', clientCmd: 'friend_response', adminUserID: '', force: false }, { pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'import', clientCmd: 'friend_import', adminUserID: 'admin', force: true }],
+  examples: [{ pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'respond', clientCmd: 'friend_response', adminUserID: '', force: false, message: 'see you' }, { pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'import', clientCmd: '', adminUserID: '', force: false, message: '' }],
   decoders: [
     decoder({
       vendor: 'tencent',
@@ -118,20 +126,21 @@ export const friendAdded = defineMapping({
         clientCmd: b.ClientCmd ?? '',
         adminUserID: b.Admin_Account ?? '',
         force: b.ForceFlag === 1,
+        message: '',
       }),
     }),
     decoder({
       vendor: 'openim',
       command: O_AGREE,
       schema: openim.addFriendAgree,
-      decode: (b) => agreed(b.fromUserID, openim.agreeResponder(b)),
+      decode: (b) => agreed(b.fromUserID, openim.agreeResponder(b), b.HandleMsg ?? b.handleMsg ?? ''),
     }),
     decoder({
       vendor: 'openim',
       command: O_DOCS_ERA,
       schema: openim.addFriendAgree,
       when: openim.hasHandleResult,
-      decode: (b) => agreed(b.fromUserID, openim.agreeResponder(b)),
+      decode: (b) => agreed(b.fromUserID, openim.agreeResponder(b), b.HandleMsg ?? b.handleMsg ?? ''),
     }),
     decoder({
       vendor: 'openim',
@@ -149,16 +158,19 @@ export const friendAdded = defineMapping({
           To_Account: p.friendUserID,
           Initiator_Account: p.initiatorUserID,
         })),
-        ClientCmd: clientCmdFor(d),
-        Admin_Account: d.adminUserID,
-        ForceFlag: d.force ? 1 : 0,
+        ...withCause(d),
       }),
     ],
-    openim: (d) => (d.cause === 'import' ? importCalls(d.pairs) : agreeCalls(d.pairs)),
+    openim: (d) => (d.cause === 'import' ? importCalls(d.pairs) : agreeCalls(d.pairs, d.message)),
   },
   losses: [
-    { vendor: 'openim', command: O_AGREE, lost: '`HandleMsg` (the acceptance message) has no canonical field' },
-    { vendor: 'openim', command: O_DOCS_ERA, lost: '`handleMsg` (the acceptance message) has no canonical field' },
+    { vendor: 'openim', command: O_AGREE, lost: 'to Tencent: `HandleMsg` (the acceptance message) has no Tencent field' },
+    { vendor: 'openim', command: O_DOCS_ERA, lost: 'to Tencent: `handleMsg` (the acceptance message) has no Tencent field' },
+    {
+      vendor: 'openim',
+      command: O_IMPORT,
+      lost: 'to Tencent: sent as an admin\'s forced add (`ClientCmd` `friend_add`, `ForceFlag` 1, as Tencent reports one), with no `Admin_Account`; it reads back as cause `apply`',
+    },
     {
       vendor: 'tencent',
       command: T_CMD,

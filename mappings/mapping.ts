@@ -50,8 +50,11 @@ export interface Mapping<T extends CanonicalType> {
   encoders: Partial<Record<Vendor, Encoder<T>>>;
   /** Before-events: the user ids the caller's envelope answers for one by one. */
   targets?: (data: EventData<T>) => string[];
-  /** Before-events: folds per-target decisions into what the calling vendor can apply. */
-  settle?: (data: EventData<T>, verdict: Verdict) => Verdict;
+  /**
+   * Before-events: folds per-target decisions into what the calling vendor can apply with the command
+   * it called (`command`, the event's `imcommand`).
+   */
+  settle?: (data: EventData<T>, verdict: Verdict, command: string) => Verdict;
   /**
    * Before-events the named vendor has only as an after-callback: the gateway allows at once and
    * then notifies the backend, whose answer cannot change what already happened (MAPPINGS §4).

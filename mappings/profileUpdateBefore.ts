@@ -10,15 +10,17 @@ const O_OLD = 'callbackBeforeUpdateUserInfoCommand';
 const PATCHABLE = ['nickname', 'faceURL', 'ex'] as const;
 
 /**
- * Keeps only patch values for fields the request changes. OpenIM's Ex handler dereferences the
+ * Keeps the patch values OpenIM can apply for the command it called. Its Ex handler dereferences the
  * request's pointer for every non-null reply field, so a value for a field the client did not send
- * crashes that request (O§4.2); the same rule is applied to the deprecated command for one behaviour.
+ * crashes that request (docs/vendors/openim.md#user-info): only fields the request changes are kept.
+ * The deprecated command's request fields are plain strings, so OpenIM applies every non-null reply
+ * field there, `ex` included (it never sends `ex`), and so does imbridge.
  */
-export function settleProfilePatch(d: UpdateBefore, verdict: Verdict): Verdict {
+export function settleProfilePatch(d: UpdateBefore, verdict: Verdict, command: string): Verdict {
   const patch: Patch = {};
   for (const key of PATCHABLE) {
     const value = verdict.patch[key];
-    if (value !== undefined && d.changes[key] !== undefined) patch[key] = value;
+    if (value !== undefined && (command === O_OLD || d.changes[key] !== undefined)) patch[key] = value;
   }
   return { ...verdict, patch };
 }

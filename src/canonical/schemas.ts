@@ -100,6 +100,7 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
       clientCmd: text,
       adminUserID: text,
       force: boolean().defined(),
+      message: text,
     }),
   ),
   'im.friend.deleted': withMeta(object({ pairs: array(friendPair.defined()).defined() })),

@@ -115,6 +115,8 @@ export interface DataByType {
     clientCmd: string;
     adminUserID: string;
     force: boolean;
+    /** The message the responder accepted with (OpenIM `HandleMsg`; '' when the vendor has none). */
+    message: string;
   };
   'im.friend.deleted': { pairs: FriendPair[] };
   'im.friend.import.before': { ownerUserID: string; friendUserIDs: string[] };

@@ -89,7 +89,7 @@ export class Pipeline {
     );
     const outcome = aggregate(planned, settled, eventTargets);
     if (!outcome.ok) return this.failureRule(event, outcome.reason, policy);
-    return mapping.settle ? mapping.settle(event.data as never, outcome.verdict) : outcome.verdict;
+    return mapping.settle ? mapping.settle(event.data as never, outcome.verdict, event.imcommand) : outcome.verdict;
   }
 
   /**

@@ -43,7 +43,7 @@ describe('canonical schemas', () => {
     expect(() => dataSchemas['im.friend.deleted'].validateSync({ pairs: [{ ownerUserID: 'a' }] }, { strict: true })).to.throw(
       /pairs\[0\]\.friendUserID must be defined/,
     );
-    expect(() => dataSchemas['im.friend.added'].validateSync({ pairs: [], cause: 'magic', clientCmd: '', adminUserID: '', force: false }, { strict: true })).to.throw(/cause must be one of/);
+    expect(() => dataSchemas['im.friend.added'].validateSync({ pairs: [], cause: 'magic', clientCmd: '', adminUserID: '', force: false, message: '' }, { strict: true })).to.throw(/cause must be one of/);
   });
 
   it('fills a minimal verdict with defaults', () => {

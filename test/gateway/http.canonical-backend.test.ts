@@ -29,6 +29,7 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
       clientCmd: 'friend_add',
       adminUserID: '',
       force: true,
+      message: '',
       meta: { sdkAppId: '1400000000', clientIP: '10.0.0.9', platform: 'Android' },
     });
   });

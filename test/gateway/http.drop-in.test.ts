@@ -45,6 +45,12 @@ describe('drop-in: OpenIM-format replies are read as OpenIM’s Go code reads th
       expected: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, nickName: 'Nick' },
     },
     {
+      name: 'the deprecated user-info command takes faceURL and ex patches too, as OpenIM applies them there',
+      command: 'callbackBeforeUpdateUserInfoCommand',
+      reply: '{"FaceURL":"https://x/new.png","ex":"{\\"vip\\":1}"}',
+      expected: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, faceURL: 'https://x/new.png', ex: '{"vip":1}' },
+    },
+    {
       name: 'a float code fails, as OpenIM aborts on it (fail-closed by default)',
       command: 'callbackBeforeAddFriendCommand',
       reply: '{"nextCode":0.0}',

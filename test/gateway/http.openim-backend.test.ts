@@ -78,7 +78,7 @@ describe('HTTP: callbacks to an OpenIM-format backend', () => {
     const res = await env.gateway.post('/openim/callbackAfterAddFriendAgreeCommand', fixture('openim', 'callbackAfterAddFriendAgreeCommand'));
     expect(res.text).to.equal(OPENIM_CONTINUE);
     expect((await env.backend.waitFor(1)).map((r) => r.body)).to.deep.equal([
-      '{"callbackCommand":"callbackAfterAddFriendAgreeCommand","fromUserID":"u1","blackUserID":"u2","HandleResult":1,"HandleMsg":""}\n',
+      '{"callbackCommand":"callbackAfterAddFriendAgreeCommand","fromUserID":"u1","blackUserID":"u2","HandleResult":1,"HandleMsg":"ok"}\n',
     ]);
   });
 });

@@ -24,6 +24,7 @@ const U1_AGREED_BY_U2: Added = {
   clientCmd: '',
   adminUserID: '',
   force: false,
+  message: 'ok',
 };
 
 describe('mappings/friendAdded (im.friend.added)', () => {
@@ -39,6 +40,7 @@ describe('mappings/friendAdded (im.friend.added)', () => {
         clientCmd: 'friend_add',
         adminUserID: '',
         force: true,
+        message: '',
       },
     },
     { name: 'OpenIM agree bytes (O§3.4, responder under blackUserID)', vendor: 'openim', command: O_AGREE, raw: fixture('openim', O_AGREE), data: U1_AGREED_BY_U2 },
@@ -72,6 +74,7 @@ describe('mappings/friendAdded (im.friend.added)', () => {
         clientCmd: '',
         adminUserID: '',
         force: false,
+        message: '',
       },
     },
   ];
@@ -116,9 +119,14 @@ describe('mappings/friendAdded (im.friend.added)', () => {
     });
   });
 
-  it('sends an OpenIM import to Tencent with ClientCmd friend_import', () => {
+  it('sends an OpenIM import to Tencent as Tencent reports an admin force-add: ClientCmd friend_add, ForceFlag 1', () => {
     const [req] = encode(decode('openim', O_IMPORT, fixture('openim', O_IMPORT)), 'tencent')!;
-    expect(JSON.parse(req!.body)).to.include({ ClientCmd: 'friend_import', ForceFlag: 0 });
+    expect(JSON.parse(req!.body)).to.include({ ClientCmd: 'friend_add', ForceFlag: 1, Admin_Account: '' });
+  });
+
+  it('keeps a Tencent ClientCmd friend_import as sent when passing a Tencent event through', () => {
+    const raw = JSON.stringify({ CallbackCommand: T_CMD, PairList: [{ From_Account: 'a', To_Account: 'b', Initiator_Account: 'a' }], ClientCmd: 'friend_import', Admin_Account: 'adm', ForceFlag: 0 });
+    expect(JSON.parse(encode(decode('tencent', T_CMD, raw), 'tencent')![0]!.body)).to.include({ ClientCmd: 'friend_import', ForceFlag: 0, Admin_Account: 'adm' });
   });
 
   it('collapses A→B and B→A into one OpenIM agree call per friendship, applicant first', () => {
@@ -132,16 +140,17 @@ describe('mappings/friendAdded (im.friend.added)', () => {
       clientCmd: 'friend_add',
       adminUserID: '',
       force: false,
+      message: 'hi <3',
     });
     expect(encode(event, 'openim')!.map((r) => r.body)).to.deep.equal([
-      `{"callbackCommand":"${O_AGREE}","fromUserID":"a","blackUserID":"b","HandleResult":1,"HandleMsg":""}\n`,
-      `{"callbackCommand":"${O_AGREE}","fromUserID":"a","blackUserID":"c","HandleResult":1,"HandleMsg":""}\n`,
+      `{"callbackCommand":"${O_AGREE}","fromUserID":"a","blackUserID":"b","HandleResult":1,"HandleMsg":"hi \\u003c3"}\n`,
+      `{"callbackCommand":"${O_AGREE}","fromUserID":"a","blackUserID":"c","HandleResult":1,"HandleMsg":"hi \\u003c3"}\n`,
     ]);
   });
 
-  it('re-encodes OpenIM agree bytes to the same bytes except the lost HandleMsg', () => {
+  it('re-encodes OpenIM agree bytes to the same bytes, HandleMsg included', () => {
     const raw = fixture('openim', O_AGREE);
-    expect(encode(decode('openim', O_AGREE, raw), 'openim')!.map((r) => r.body)).to.deep.equal([raw.replace('"HandleMsg":"ok"', '"HandleMsg":""')]);
+    expect(encode(decode('openim', O_AGREE, raw), 'openim')!.map((r) => r.body)).to.deep.equal([raw]);
   });
 
   it('re-encodes OpenIM import bytes to the same bytes', () => {
@@ -161,6 +170,7 @@ describe('mappings/friendAdded (im.friend.added)', () => {
       clientCmd: 'friend_import',
       adminUserID: 'admin',
       force: true,
+      message: '',
     });
     expect(encode(event, 'openim')!.map((r) => r.body)).to.deep.equal([
       `{"callbackCommand":"${O_IMPORT}","ownerUserID":"o","friendUserIDs":["f1","f2"]}\n`,
@@ -176,7 +186,7 @@ describe('mappings/friendAdded (im.friend.added)', () => {
       adminUserID: userID,
       force: fc.boolean(),
     })
-    .map((d): Added => ({ ...d, cause: causeOf(d.clientCmd) }));
+    .map((d): Added => ({ ...d, cause: causeOf(d.clientCmd), message: '' }));
 
   it('round-trips anything Tencent can say through a Tencent backend; output passes the Tencent schema', () => {
     fc.assert(
@@ -191,10 +201,10 @@ describe('mappings/friendAdded (im.friend.added)', () => {
 
   const distinctPair = fc.uniqueArray(userID, { minLength: 2, maxLength: 2 });
 
-  it('round-trips any OpenIM agree (HandleMsg aside); output passes the OpenIM schema', () => {
+  it('round-trips any OpenIM agree, HandleMsg included; output passes the OpenIM schema', () => {
     fc.assert(
-      fc.property(distinctPair, ([a, b]) => {
-        const data: Added = { ...U1_AGREED_BY_U2, pairs: U1_AGREED_BY_U2.pairs.map((p) => ({
+      fc.property(distinctPair, fc.string({ maxLength: 40 }), ([a, b], message) => {
+        const data: Added = { ...U1_AGREED_BY_U2, message, pairs: U1_AGREED_BY_U2.pairs.map((p) => ({
           ownerUserID: p.ownerUserID === 'u1' ? a! : b!,
           friendUserID: p.friendUserID === 'u1' ? a! : b!,
           initiatorUserID: a!,

@@ -10,7 +10,7 @@ const CASES: { command: string; fixture?: string; expected?: (raw: string) => st
   { command: 'callbackBeforeAddFriendCommand', type: 'im.friend.apply.before' },
   { command: 'callbackAfterAddFriendCommand', type: 'im.friend.apply.after' },
   { command: 'callbackBeforeAddFriendAgreeCommand', type: 'im.friend.respond.before' },
-  { command: 'callbackAfterAddFriendAgreeCommand', type: 'im.friend.added', expected: (raw) => raw.replace('"HandleMsg":"ok"', '"HandleMsg":""') },
+  { command: 'callbackAfterAddFriendAgreeCommand', type: 'im.friend.added' },
   { command: 'callbackAfterDeleteFriendCommand', type: 'im.friend.deleted' },
   { command: 'callbackBeforeImportFriendsCommand', type: 'im.friend.import.before' },
   { command: 'callbackAfterImportFriendsCommand', type: 'im.friend.added' },
