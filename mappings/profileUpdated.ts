@@ -46,14 +46,21 @@ export const profileUpdated = defineMapping({
       const items = changesToTencent(d.changes);
       if (items.length === 0) return [];
       return [
-        notify(T_CMD, { CallbackCommand: T_CMD, Operator_Account: d.operatorUserID, From_Account: d.userID, EventTime: d.eventTime ?? ctx.nowMs, ProfileItem: items }),
+        // Tencent always names an operator: a change OpenIM reports was made by the user (or for them by an admin, which OpenIM does not say).
+        notify(T_CMD, {
+          CallbackCommand: T_CMD,
+          Operator_Account: d.operatorUserID || d.userID,
+          From_Account: d.userID,
+          EventTime: d.eventTime ?? d.meta?.eventTime ?? ctx.nowMs,
+          ProfileItem: items,
+        }),
       ];
     },
     openim: (d) => (openimCanCarry(d.changes) ? [notify(O_EX, changesToOpenIMEx(O_EX, d.userID, d.changes))] : []),
   },
   losses: [
     { vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: every tag but `Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` (gender, birthday, signature, location, language, level, role, allow type, custom tags), `Operator_Account`, `EventTime`' },
-    { vendor: 'openim', command: O_EX, lost: 'to Tencent: `ex` has no Tencent tag' },
-    { vendor: 'openim', command: O_OLD, lost: 'to Tencent: `ex`; `""` reads as "not supplied"' },
+    { vendor: 'openim', command: O_EX, lost: 'to Tencent: `ex` has no Tencent tag; `Operator_Account` is the changed user (OpenIM names no operator), `EventTime` when imbridge accepted the callback' },
+    { vendor: 'openim', command: O_OLD, lost: 'to Tencent: `ex`; `""` reads as "not supplied"; `Operator_Account` is the changed user, `EventTime` when imbridge accepted the callback' },
   ],
 });

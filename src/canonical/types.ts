@@ -14,11 +14,12 @@ export type Phase = 'before' | 'after';
 
 /** What is known about where and when an event happened; every key is optional. */
 export interface Meta {
+  /** The client's address as the vendor reported it, else the address of the IM server that called. */
   clientIP?: string;
   platform?: string;
   sdkAppId?: string;
   operationID?: string;
-  /** Unix time in milliseconds, as the vendor reported it. */
+  /** Unix time in milliseconds, as the vendor reported it, else when imbridge accepted the callback. */
   eventTime?: number;
 }
 

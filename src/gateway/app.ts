@@ -114,10 +114,10 @@ export function createApp(deps: AppDeps): Gateway {
   // Origin checks come before the body is read: an unauthenticated caller costs no parsing.
   const tencentSeen = observe('tencent', metrics, logger);
   const openimSeen = observe('openim', metrics, logger);
-  router.post('/tencent', tencentSeen, tencentErrors, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline));
+  router.post('/tencent', tencentSeen, tencentErrors, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline, now));
   router.all('/tencent', tencentErrors, postOnly());
   for (const path of ['/openim/:command', '/openim/:secret/:command']) {
-    router.post(path, openimSeen, openimErrors, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline));
+    router.post(path, openimSeen, openimErrors, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline, now));
     router.all(path, openimErrors, postOnly());
   }
 

@@ -3,12 +3,15 @@ import { HTTP } from 'cloudevents';
 import { fixture } from '../helpers/fixtures.js';
 import { backendAndGateway } from '../helpers/gateway.js';
 
+/** The gateway's clock: an event whose vendor gives no time happened when it was accepted. */
+const NOW = 1_796_000_000_000;
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 
 describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
   const env = backendAndGateway(
     (url) => ({ downstream: { url: `${url}/events`, format: 'canonical' } }),
     () => ({ status: 204, body: '' }),
+    { now: () => NOW },
   );
 
   it('delivers a Tencent FriendAdd as one structured CloudEvent', async () => {
@@ -30,7 +33,7 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
       adminUserID: '',
       force: true,
       message: '',
-      meta: { sdkAppId: '1400000000', clientIP: '10.0.0.9', platform: 'Android' },
+      meta: { sdkAppId: '1400000000', clientIP: '10.0.0.9', platform: 'Android', eventTime: NOW },
     });
   });
 
@@ -56,7 +59,9 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
     expect(res.text).to.equal('{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0,"friendUserIDs":["u2"]}');
     const ce = JSON.parse(env.backend.received[0]!.body);
     expect(ce).to.include({ type: 'im.friend.import.before', source: 'openim', imcommand: 'callbackBeforeImportFriendsCommand' });
-    expect(ce.data).to.deep.equal({ ownerUserID: 'u1', friendUserIDs: ['u2', 'u3'], meta: { operationID: 'op9' } });
+    // OpenIM names no time and no client: the time of acceptance, and the OpenIM server's address.
+    expect(ce.data).to.deep.equal({ ownerUserID: 'u1', friendUserIDs: ['u2', 'u3'], meta: { operationID: 'op9', clientIP: '127.0.0.1', eventTime: NOW } });
+    expect(ce.time).to.equal(new Date(NOW).toISOString());
   });
 
   it('passes a canonical deny through to OpenIM', async () => {

@@ -215,3 +215,40 @@ describe('drop-in: after-event replies neither IM server reads are not retried',
     });
   }
 });
+
+describe('drop-in: what the vendor’s own server keeps is kept', () => {
+  const { backend, url } = useBackend();
+
+  it('an OpenIM-originated event has one EventTime for a Tencent backend, the same on every retry', async () => {
+    backend.answer((_, i) => (i === 0 ? { status: 503, body: '' } : { body: TENCENT_OK }));
+    await withGateway({ tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' }, outbox: { baseDelayMs: 30, maxDelayMs: 40 } }, async (gateway) => {
+      const before = Date.now();
+      await gateway.post('/openim/callbackAfterUpdateUserInfoExCommand', fixture('openim', 'callbackAfterUpdateUserInfoExCommand'));
+      const [first, second] = await backend.waitFor(2);
+      const times = [first!, second!].map((r) => JSON.parse(r.body).EventTime as number);
+      expect(times[1], 'the retry carries the time of the event').to.equal(times[0]);
+      expect(times[0]).to.be.within(before, before + 1_000);
+      // Tencent always names the operator, and never sends an empty ClientIP.
+      expect(JSON.parse(second!.body)).to.include({ Operator_Account: 'u1', From_Account: 'u1' });
+      expect(new URL(second!.url, 'http://x').searchParams.get('ClientIP')).to.equal('127.0.0.1');
+    });
+  });
+
+  it('a Tencent BlackListAdd that an OpenIM-format backend denies after the fact is logged and counted', async () => {
+    backend.answer(() => ({ body: '{"actionCode":0,"errCode":38001,"errMsg":"no","errDlt":"","nextCode":1}' }));
+    const lines: string[] = [];
+    await withGateway(
+      { downstream: { url: url(), format: 'openim' } },
+      async (gateway) => {
+        const res = await gateway.post(tencentPath('Sns.CallbackBlackListAdd'), fixture('tencent', 'Sns.CallbackBlackListAdd'));
+        expect(res.text).to.equal(TENCENT_OK);
+        const received = await backend.waitFor(1);
+        for (let i = 0; i < 100 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+        const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+        expect(metricSample(metrics, 'imbridge_ignored_denials_total', { command: 'callbackBeforeAddBlackCommand' })).to.equal(received.length);
+        expect(lines.filter((l) => l.includes('not honoured'))).to.have.length(received.length);
+      },
+      { logLines: lines },
+    );
+  });
+});

@@ -16,13 +16,13 @@ describe('HTTP: callbacks to a Tencent-format backend', () => {
     () => ({ body: TENCENT_OK }),
   );
 
-  it('sends an OpenIM friend deletion with the query and body Tencent itself would send', async () => {
+  it('sends an OpenIM friend deletion with the query and body Tencent itself would send, ClientIP the OpenIM server', async () => {
     const res = await env.gateway.post('/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterDeleteFriendCommand'), { Operationid: 'op1' });
     expect(res.text).to.equal(OPENIM_CONTINUE);
     expect(await env.backend.waitFor(1)).to.have.length(1);
     const r = env.backend.received[0]!;
     expect(r.url).to.equal(
-      '/im/callback?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete&contenttype=json&ClientIP=&OptPlatform=Unknown',
+      '/im/callback?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Unknown',
     );
     expect(r.headers['content-type']).to.equal('application/json');
     expect(r.body).to.equal('{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"u1","To_Account":"u2"}]}');

@@ -84,7 +84,7 @@ export interface BackendAndGateway {
  * Registers mocha hooks: one backend for the suite; before each test its recording is cleared, it is
  * set to answer with `answer`, and a fresh gateway is started with `overrides(backendURL)`.
  */
-export function backendAndGateway(overrides: (backendURL: string) => Record<string, unknown>, answer: Handler): BackendAndGateway {
+export function backendAndGateway(overrides: (backendURL: string) => Record<string, unknown>, answer: Handler, options: TestOptions = {}): BackendAndGateway {
   const env = { backend: new Downstream(), backendURL: '', gateway: undefined as unknown as TestGateway };
   before(async () => {
     env.backendURL = await env.backend.start();
@@ -93,7 +93,7 @@ export function backendAndGateway(overrides: (backendURL: string) => Record<stri
   beforeEach(async () => {
     env.backend.received.length = 0;
     env.backend.answer(answer);
-    env.gateway = await startGateway(overrides(env.backendURL));
+    env.gateway = await startGateway(overrides(env.backendURL), options);
   });
   afterEach(() => env.gateway.close());
   return env;

@@ -125,9 +125,9 @@ describe('mappings: across vendors', () => {
     ]);
   });
 
-  it('callbackAfterUpdateUserInfoExCommand → PortraitSet with the nickname tag (OpenIM names no operator)', () => {
+  it('callbackAfterUpdateUserInfoExCommand → PortraitSet with the nickname tag, the changed user as operator (OpenIM names none)', () => {
     const [body] = openimBodies('callbackAfterUpdateUserInfoExCommand', 'openim')!;
-    expect(JSON.parse(body!)).to.deep.include({ From_Account: 'u1', Operator_Account: '', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'nick' }] });
+    expect(JSON.parse(body!)).to.deep.include({ From_Account: 'u1', Operator_Account: 'u1', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'nick' }] });
   });
 
   for (const command of ['callbackBeforeSetFriendRemarkCommand', 'callbackAfterSetFriendRemarkCommand', 'callbackBeforeUpdateUserInfoExCommand', 'callbackBeforeUserRegisterCommand', 'callbackAfterUserRegisterCommand']) {

@@ -6,7 +6,7 @@ import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
 import { traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
-import { sameSecret } from '../origin.js';
+import { sameSecret, type CallerState } from '../origin.js';
 import { rawBody, requireObject } from './body.js';
 import { handleDelivery } from './handle.js';
 
@@ -27,10 +27,10 @@ export function openimOrigin(config: Config): Middleware {
 }
 
 /**
- * `POST /openim/{callbackCommand}` (DESIGN.md, External contract): OpenIM appends the command to its
- * configured URL and sends the operation id as the `Operationid` header (O§1.2).
+ * `POST /openim/{callbackCommand}` (docs/configuration.md#routes): OpenIM appends the command to its
+ * configured URL and sends the operation id as the `Operationid` header (docs/vendors/openim.md#requests).
  */
-export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
+export function openimIngress(config: Config, pipeline: Pipeline, now: () => number): Middleware<CallerState> {
   return async function openimIngress(ctx) {
     const command = String(ctx['params']?.command ?? '');
     if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
@@ -45,7 +45,11 @@ export function openimIngress(config: Config, pipeline: Pipeline): Middleware {
     trace.phase = phase;
     const operationID = ctx.get('operationID');
     if (operationID) trace.operationID = operationID;
-    const meta: Meta = operationID ? { operationID } : {};
+    // OpenIM's relationship and user bodies carry no time and no client address: the event happened when
+    // it was accepted, and the address a Tencent-format backend needs is the OpenIM server's
+    // (docs/mappings.md#meta).
+    const meta: Meta = { clientIP: ctx.state.callerIP, eventTime: now() };
+    if (operationID) meta.operationID = operationID;
     const origin = { vendor: 'openim' as const, command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined };
     const { verdict } = await handleDelivery(config, pipeline, trace, origin, body, phase);
     ctx.body = openimReply(phase, verdict, config.openim.denyCode);

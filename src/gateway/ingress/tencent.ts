@@ -7,6 +7,7 @@ import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
 import { traceOf } from '../observe.js';
+import type { CallerState } from '../origin.js';
 import type { Pipeline } from '../pipeline.js';
 import { rawBody, requireObject } from './body.js';
 import { handleDelivery } from './handle.js';
@@ -26,12 +27,17 @@ function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
   return command;
 }
 
+/** What `tencentOrigin` leaves for `tencentIngress`: the query it read and checked. */
+export interface TencentQueryState {
+  tencentQuery: TencentQuery;
+}
+
 /**
  * Checks that a callback is Tencent's, from the query alone, before its body is read (T§5): the app id
  * when one is configured, and `Sign`/`RequestTime` when a callback token is. Leaves the parsed query in
  * `ctx.state.tencentQuery`.
  */
-export function tencentOrigin(config: Config, now: () => number): Middleware {
+export function tencentOrigin(config: Config, now: () => number): Middleware<TencentQueryState> {
   return async function tencentOrigin(ctx, next) {
     const query = parseTencentQuery(ctx.query);
     const expected = config.tencent.sdkAppId;
@@ -40,15 +46,15 @@ export function tencentOrigin(config: Config, now: () => number): Middleware {
     }
     const token = config.tencent.callbackToken;
     if (token) verifyTencentSignature(query, token, now(), config.tencent.signatureWindowSec);
-    ctx.state['tencentQuery'] = query;
+    ctx.state.tencentQuery = query;
     await next();
   };
 }
 
 /** `POST /tencent` (DESIGN.md, External contract): decodes, delivers, and answers in Tencent's envelope. */
-export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
+export function tencentIngress(config: Config, pipeline: Pipeline, now: () => number): Middleware<CallerState & TencentQueryState> {
   return async function tencentIngress(ctx) {
-    const query = ctx.state['tencentQuery'] as TencentQuery;
+    const query = ctx.state.tencentQuery;
     const trace = traceOf(ctx);
     const body = requireObject(ctx, config.server.maxJsonDepth);
     const command = commandOf(query, body);
@@ -56,6 +62,10 @@ export function tencentIngress(config: Config, pipeline: Pipeline): Middleware {
     trace.command = command;
     trace.phase = phase;
     const meta = tencentMeta(query, body);
+    // Tencent always sends both; should a callback lack them, the event happened when it was accepted, and
+    // the address is that of the Tencent server that called (a Tencent-format backend never gets "").
+    meta.clientIP ??= ctx.state.callerIP;
+    meta.eventTime ??= now();
     const origin = { vendor: 'tencent' as const, command, meta, rawBody: rawBody(ctx), stamp: query.requestTime };
     const { event, verdict } = await handleDelivery(config, pipeline, trace, origin, body, phase);
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
