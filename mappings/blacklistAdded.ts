@@ -1,6 +1,6 @@
 import * as tencent from '../src/vendors/tencent/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
-import { edgesFromTencent, tencentPairCall } from './tencentPairs.js';
+import { edgesFromTencent, FANNED_OUT, tencentPairCall } from './tencentPairs.js';
 
 const T_CMD = 'Sns.CallbackBlackListAdd';
 const O_CMD = 'callbackBeforeAddBlackCommand';
@@ -26,5 +26,5 @@ export const blacklistAdded = defineMapping({
     tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'blackUserID')],
     openim: (d) => d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
   },
-  losses: [{ vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: sent as the before-callback after the fact; a deny is logged, not honoured' }],
+  losses: [{ vendor: 'tencent', command: T_CMD, lost: `to OpenIM: sent as the before-callback after the fact; a deny is logged and counted, not honoured; ${FANNED_OUT}` }],
 });

@@ -1,7 +1,7 @@
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
-import { edgesFromTencent, tencentPairCall } from './tencentPairs.js';
+import { edgesFromTencent, FANNED_OUT, tencentPairCall } from './tencentPairs.js';
 
 const T_CMD = 'Sns.CallbackBlackListDelete';
 const O_CMD = 'callbackAfterRemoveBlackCommand';
@@ -32,4 +32,5 @@ export const blacklistRemoved = defineMapping({
     openim: (d) =>
       d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
   },
+  losses: [{ vendor: 'tencent', command: T_CMD, lost: `to OpenIM: ${FANNED_OUT}` }],
 });

@@ -174,7 +174,7 @@ export const friendAdded = defineMapping({
     {
       vendor: 'tencent',
       command: T_CMD,
-      lost: 'to OpenIM: `ClientCmd`, `Admin_Account` and `ForceFlag` have no OpenIM field; one-way adds become a two-way agree',
+      lost: 'to OpenIM: `ClientCmd`, `Admin_Account` and `ForceFlag` have no OpenIM field; one-way adds become a two-way agree; one call per friendship (or importing owner), each with `operationID` `<event id>-<i>`',
     },
   ],
 });

@@ -80,7 +80,7 @@ export const friendApplyBefore = defineMapping({
   },
   targets: (d) => d.targets.map((t) => t.toUserID),
   losses: [
-    { vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: `Remark`, `GroupName`, `AddSource`, `AddType`, `ForceAddFlags` and `Requester_Account` have no OpenIM field' },
+    { vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: `Remark`, `GroupName`, `AddSource`, `AddType`, `ForceAddFlags` and `Requester_Account` have no OpenIM field; one call per target, each with `operationID` `<event id>-<i>`' },
     { vendor: 'openim', command: O_CMD, lost: 'to Tencent: `ex` has no Tencent field' },
   ],
 });

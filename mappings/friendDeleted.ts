@@ -1,7 +1,7 @@
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
-import { edgesFromTencent, tencentPairCall } from './tencentPairs.js';
+import { edgesFromTencent, FANNED_OUT, tencentPairCall } from './tencentPairs.js';
 
 const T_CMD = 'Sns.CallbackFriendDelete';
 const O_CMD = 'callbackAfterDeleteFriendCommand';
@@ -34,4 +34,5 @@ export const friendDeleted = defineMapping({
         notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, friendUserID: p.friendUserID }),
       ),
   },
+  losses: [{ vendor: 'tencent', command: T_CMD, lost: `to OpenIM: ${FANNED_OUT}` }],
 });

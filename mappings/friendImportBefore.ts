@@ -69,4 +69,5 @@ export const friendImportBefore = defineMapping({
   },
   targets: (d) => d.friendUserIDs,
   settle: settleImport,
+  losses: [{ vendor: 'openim', command: O_CMD, lost: 'to Tencent: asked as a forced two-way `Sns.CallbackPrevFriendAdd` from the owner to each friend (Tencent has no import callback)' }],
 });

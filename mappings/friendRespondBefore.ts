@@ -75,7 +75,7 @@ export const friendRespondBefore = defineMapping({
   },
   targets: (d) => d.items.map((i) => i.applicantUserID),
   losses: [
-    { vendor: 'tencent', command: T_CMD, lost: '`Requester_Account` when it differs from `From_Account`; to OpenIM: `Remark`, `TagName`, and agree vs agree-and-add; refusals are not sent' },
+    { vendor: 'tencent', command: T_CMD, lost: '`Requester_Account` when it differs from `From_Account`; to OpenIM: `Remark`, `TagName`, and agree vs agree-and-add; refusals are not sent; one call per accepted item, each with `operationID` `<event id>-<i>`' },
     { vendor: 'openim', command: O_CMD, lost: 'to Tencent: `HandleMsg` has no Tencent field' },
   ],
 });

@@ -18,3 +18,9 @@ export function edgesFromTencent<K extends string>(list: TencentPair[], key: K):
 export function tencentPairCall<K extends string>(command: string, edges: Edge<K>[], key: K): OutboundCall {
   return notify(command, { CallbackCommand: command, PairList: edges.map((e) => ({ From_Account: e.ownerUserID, To_Account: e[key] })) });
 }
+
+/**
+ * What a Tencent batch becomes for OpenIM (after "to OpenIM: "), which calls once per item: each call gets its own
+ * `operationID`, the event id with `-<i>` (Tencent names no operation), for the mapping table.
+ */
+export const FANNED_OUT = 'one call per pair, each with `operationID` `<event id>-<i>` (Tencent names no operation)';

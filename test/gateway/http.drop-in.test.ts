@@ -252,3 +252,46 @@ describe('drop-in: what the vendor’s own server keeps is kept', () => {
     );
   });
 });
+
+describe('drop-in: OpenIM refusals and older OpenIM versions never block a user', () => {
+  const { backend, url } = useBackend(() => ({ body: CONTINUE }));
+
+  it('an edge refusal keeps its 4xx status but continues on v3.5/v3.6 too (actionCode 0, nextCode 0)', async () => {
+    await withGateway({ downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+      const res = await gateway.post('/openim/callbackInventedCommand', '{}');
+      expect(res.status).to.equal(400);
+      expect(res.json).to.deep.equal({ actionCode: 0, errCode: 400, errMsg: 'unknown OpenIM callback command "callbackInventedCommand"', errDlt: 'unknown_command', nextCode: 0 });
+      const bad = await gateway.post('/openim/callbackBeforeImportFriendsCommand', '{"ownerUserID":5}');
+      expect(bad.status).to.equal(400);
+      expect(bad.json).to.include({ actionCode: 0, nextCode: 0, errDlt: 'invalid_payload' });
+      expect(backend.received).to.have.length(0);
+    });
+  });
+
+  const oldNames = [
+    'callbackMsgModifyCommand',
+    'callbackSingleMsgRead',
+    'callbackGroupMsgReadCommand',
+    'callbackOfflinePushCommand',
+    'callbackOnlinePushCommand',
+    'callbackSuperGroupOnlinePushCommand',
+    'callbackUserOnlineCommand',
+    'callbackUserOfflineCommand',
+    'callbackUserKickOffCommand',
+    'callbackQuitGroupCommand',
+    'callbackKillGroupCommand',
+    'callbackDisMissGroupCommand',
+    'callbackTransferGroupOwnerAfter',
+    'callbackAfterTransferGroupOwner',
+    'callbackBeforeMemberJoinGroupCommand',
+  ];
+  it('recognises the v3.5/v3.6 command names and answers them as known commands, not as unknown ones', async () => {
+    await withGateway({ downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+      for (const command of oldNames) {
+        const res = await gateway.post(`/openim/${command}`, JSON.stringify({ callbackCommand: command }));
+        expect(res.status, command).to.equal(200);
+        expect(res.text, command).to.equal(CONTINUE);
+      }
+    });
+  });
+});

@@ -64,7 +64,25 @@ export const OPENIM_COMMANDS: readonly string[] = [
   'callbackAfterCreateSingleChatConversationsCommand',
   'callbackBeforeCreateGroupChatConversationsCommand',
   'callbackAfterCreateGroupChatConversationsCommand',
+  // v3.5/v3.6 names of the callbacks above, renamed in v3.7.0 (docs/vendors/openim.md#versions)
+  'callbackMsgModifyCommand',
+  'callbackSingleMsgRead',
+  'callbackGroupMsgReadCommand',
+  'callbackOfflinePushCommand',
+  'callbackOnlinePushCommand',
+  'callbackSuperGroupOnlinePushCommand',
+  'callbackUserOnlineCommand',
+  'callbackUserOfflineCommand',
+  'callbackUserKickOffCommand',
+  'callbackQuitGroupCommand',
+  'callbackKillGroupCommand',
+  'callbackDisMissGroupCommand',
+  'callbackTransferGroupOwnerAfter',
+  'callbackAfterTransferGroupOwner',
 ];
+
+/** v3.5/v3.6 names of before-callbacks that do not start with `callbackBefore`. */
+const OLD_BEFORE_NAMES = new Set(['callbackMsgModifyCommand', 'callbackOfflinePushCommand', 'callbackOnlinePushCommand', 'callbackSuperGroupOnlinePushCommand']);
 
 const KNOWN = new Set(OPENIM_COMMANDS);
 
@@ -74,10 +92,11 @@ export function isOpenIMCommand(command: string): boolean {
 }
 
 /**
- * `callbackBefore…` commands are synchronous. One exception: the message-revoked notification is
- * named `callbackBeforeAfterMsgCommand` in OpenIM's code but is an async after-callback (O§5).
+ * `callbackBefore…` commands are synchronous, and so are the v3.5/v3.6 modify and push callbacks. One
+ * exception: the message-revoked notification is named `callbackBeforeAfterMsgCommand` in OpenIM's
+ * code but is an async after-callback (docs/vendors/openim.md#commands).
  */
 export function openimPhase(command: string): Phase {
   if (command === 'callbackBeforeAfterMsgCommand') return 'after';
-  return command.startsWith('callbackBefore') ? 'before' : 'after';
+  return command.startsWith('callbackBefore') || OLD_BEFORE_NAMES.has(command) ? 'before' : 'after';
 }
