@@ -234,6 +234,29 @@ describe('drop-in: what the vendor’s own server keeps is kept', () => {
     });
   });
 
+  it('an OpenIM import reaches a Tencent backend as Tencent reports an admin force-add', async () => {
+    backend.answer(() => ({ body: TENCENT_OK }));
+    await withGateway({ tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' } }, async (gateway) => {
+      await gateway.post('/openim/callbackAfterImportFriendsCommand', fixture('openim', 'callbackAfterImportFriendsCommand'));
+      const [r] = await backend.waitFor(1);
+      expect(new URL(r!.url, 'http://x').searchParams.get('CallbackCommand')).to.equal('Sns.CallbackFriendAdd');
+      expect(JSON.parse(r!.body)).to.include({ ClientCmd: 'friend_add', Admin_Account: '', ForceFlag: 1 });
+    });
+  });
+
+  it('an OpenIM agree keeps its HandleMsg for an OpenIM-format backend and a canonical one', async () => {
+    backend.answer(() => ({ body: CONTINUE }));
+    for (const format of ['openim', 'canonical']) {
+      backend.received.length = 0;
+      await withGateway({ downstream: { url: url(), format } }, async (gateway) => {
+        await gateway.post('/openim/callbackAfterAddFriendAgreeCommand', fixture('openim', 'callbackAfterAddFriendAgreeCommand'));
+        const [r] = await backend.waitFor(1);
+        const body = JSON.parse(r!.body);
+        expect(format === 'openim' ? body.HandleMsg : body.data.message, format).to.equal('ok');
+      });
+    }
+  });
+
   it('a Tencent BlackListAdd that an OpenIM-format backend denies after the fact is logged and counted', async () => {
     backend.answer(() => ({ body: '{"actionCode":0,"errCode":38001,"errMsg":"no","errDlt":"","nextCode":1}' }));
     const lines: string[] = [];
