@@ -118,8 +118,8 @@ outbox
   });
 outbox
   .command('retry [key]')
-  .description('replay one dead letter, or all of them, now')
-  .option('--all', 'every dead letter')
+  .description('attempt now one dead letter or parked pending entry (a long backoff, a Retry-After), or all of them')
+  .option('--all', 'every dead letter and every parked pending entry')
   .action(async (key: string | undefined, opts: { all?: boolean }) => {
     const c = config();
     const { retryDead } = await import('./outboxCommand.js');

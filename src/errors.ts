@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'not_found'
   | 'invalid_config'
   | 'outbox_unavailable'
+  | 'overloaded'
   | 'internal';
 
 /** An error imbridge raises on purpose. */

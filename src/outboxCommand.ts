@@ -32,8 +32,10 @@ export async function listDead(config: Config, limit: number, out: Output): Prom
 }
 
 /**
- * `imbridge outbox retry`: replays dead letters (one key, or all) now. Each is revived and attempted
- * once at once; what the backend still refuses stays pending and the running gateway keeps retrying it.
+ * `imbridge outbox retry`: attempts now what is waiting — dead letters, and pending entries parked for
+ * a later attempt (a long backoff, a `Retry-After`) — one key, or all. Each is taken leased to this
+ * command and attempted once; what the backend still refuses stays pending and the running gateway
+ * keeps retrying it. Entries a gateway may be attempting right now (leased) are left to it.
  */
 export async function retryDead(config: Config, key: string | 'all', logger: Logger, out: Output): Promise<{ delivered: number; failed: number }> {
   const target = downstreamTarget(config);
@@ -44,17 +46,21 @@ export async function retryDead(config: Config, key: string | 'all', logger: Log
   const result = { delivered: 0, failed: 0 };
   try {
     const dead = key === 'all' ? await store.listDead(Number.MAX_SAFE_INTEGER) : (await store.listDead(Number.MAX_SAFE_INTEGER)).filter((e) => e.key === key);
-    if (key !== 'all' && dead.length === 0) throw new ImbridgeError('not_found', `no dead letter with key ${key}`, 404);
+    const waiting = await store.claimWaiting(key, Date.now(), key === 'all' ? Number.MAX_SAFE_INTEGER : 1, dispatcher.leaseMs);
+    if (key !== 'all' && dead.length === 0 && waiting.length === 0) throw new ImbridgeError('not_found', `no dead letter or waiting entry with key ${key}`, 404);
     const bar = out.isTTY ? new SingleBar({ format: 'replaying {bar} {value}/{total}  delivered {delivered}  failed {failed}', stream: process.stderr }, Presets.shades_classic) : undefined;
-    bar?.start(dead.length, 0, result);
+    bar?.start(dead.length + waiting.length, 0, result);
+    const attempt = async (entry: OutboxEntry) => {
+      result[(await dispatcher.attempt(entry)) ? 'delivered' : 'failed']++;
+      bar?.increment(1, result);
+    };
     for (const entry of dead) {
       // Revived leased to this command: a gateway running beside it must not claim and send it as well.
       // Gone meanwhile (purged, or revived by someone else) means it is not this command's to send.
       if ((await store.revive(entry.key, Date.now() + dispatcher.leaseMs)) === 0) continue;
-      const ok = await dispatcher.attempt({ ...entry, attempts: 0, dead: false });
-      result[ok ? 'delivered' : 'failed']++;
-      bar?.increment(1, result);
+      await attempt({ ...entry, attempts: 0, dead: false });
     }
+    for (const entry of waiting) await attempt(entry);
     bar?.stop();
     out.write(`delivered ${result.delivered}, still failing ${result.failed} (left pending for the gateway's retries)\n`);
     return result;

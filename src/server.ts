@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import { redactConfig } from './config/load.js';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { redactConfig, redactURL } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createApp } from './gateway/app.js';
 import type { Logger } from './log.js';
@@ -13,14 +13,23 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** How often a shutdown closes connections that have gone idle since it began. */
+const SWEEP_MS = 50;
+
 /**
  * Stops accepting connections, lets requests under way finish for up to `boundMs` (then cuts what is
  * left), and only then stops the outbox: everything a caller was told "OK" for is already stored, and
- * whatever is still pending stays stored for the next start.
+ * whatever is still pending stays stored for the next start. IM servers keep their connections alive,
+ * so a connection is closed as soon as it has no request under way, and every answer given meanwhile
+ * says `Connection: close`: the shutdown ends when the work does, not when `boundMs` runs out.
  */
 export async function stopGracefully(server: Server, boundMs: number, closeRest: () => Promise<void>): Promise<void> {
+  server.on('request', (_req, res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  });
   const drained = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
@@ -30,6 +39,7 @@ export async function stopGracefully(server: Server, boundMs: number, closeRest:
   });
   await Promise.race([drained, bound]);
   clearTimeout(timer);
+  clearInterval(sweeper);
   await closeRest();
 }
 
@@ -64,7 +74,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       'SHADOW MODE: no downstream configured (DOWNSTREAM_URL). imbridge answers every callback with allow/OK itself and only logs the translations.',
     );
   } else if (gateway.outbox) {
-    logger.info({ outbox: config.outbox.url, ...(await gateway.outbox.store.depth()) }, 'outbox open');
+    logger.info({ outbox: redactURL(config.outbox.url), ...(await gateway.outbox.store.depth()) }, 'outbox open');
   }
   return { server, url, close: () => stopGracefully(server, config.shutdownMs, () => gateway.close()) };
 }

@@ -67,13 +67,31 @@ describe('imbridge outbox', () => {
     expect(backend.received).to.have.length(1);
   });
 
+  it('retry reaches pending entries parked for later (a Retry-After of a day), one key or all, and leaves leased ones alone', async () => {
+    const file = outboxFile('cli-pending');
+    const store = new SqliteStore(file);
+    const day = Date.now() + 86_400_000;
+    for (const [i, nextAttemptAt] of [[0, day], [1, day], [2, Date.now() + 1_000]] as const) {
+      const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: `p${i}`, friendUserID: 'f' }] });
+      event.id = `pending-${i}`;
+      await store.add([outboxEntry(event, { nextAttemptAt, attempts: 3 })]);
+    }
+    await store.close();
+    backend.answer(() => ({ body: CONTINUE }));
+    expect(await retryDead(configFor(file), 'pending-1', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    expect(backend.received.map((r) => JSON.parse(r.body).ownerUserID)).to.deep.equal(['p1']);
+    // pending-2 is due within a lease: a gateway may be attempting it right now, so it is left to the gateway.
+    expect(await retryDead(configFor(file), 'all', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    expect(backend.received.map((r) => JSON.parse(r.body).ownerUserID)).to.deep.equal(['p1', 'p0']);
+  });
+
   it('retry <key>: replays just that one, and says when there is no such key', async () => {
     const file = await outboxWithDeadLetters(2);
     backend.answer(() => ({ body: CONTINUE }));
     expect(await retryDead(configFor(file), 'event-1', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
     let error: unknown;
     await retryDead(configFor(file), 'nope', createLogger('silent'), collect().out).catch((e) => (error = e));
-    expect(String(error)).to.include('no dead letter with key nope');
+    expect(String(error)).to.include('no dead letter or waiting entry with key nope');
   });
 
   it('purge: deletes one or all dead letters', async () => {

@@ -1,5 +1,6 @@
 import { array, boolean, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
 import { CATALOG } from './catalog.js';
+import { unixMs } from './ints.js';
 import type { CanonicalType, DataByType, Meta, ProfileChanges, RegisterUser, Verdict } from './types.js';
 
 /**
@@ -18,7 +19,7 @@ export const metaSchema: ObjectSchema<Meta> = object({
   platform: string().optional(),
   sdkAppId: string().optional(),
   operationID: string().optional(),
-  eventTime: number().integer().optional(),
+  eventTime: unixMs().optional(),
 });
 
 const withMeta = <T extends object>(shape: ObjectSchema<T>) => shape.shape({ meta: metaSchema.default(undefined).optional() });
@@ -116,7 +117,7 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
       userID: id,
       operatorUserID: text,
       changes: profileChangesSchema.defined(),
-      eventTime: number().integer().nullable().defined(),
+      eventTime: unixMs().nullable().defined(),
     }),
   ),
   'im.user.register.before': withMeta(users),

@@ -33,12 +33,19 @@ export function envOverride(name: string, env: NodeJS.ProcessEnv = process.env):
 /** Keys whose values never appear in output. */
 const SECRET_KEYS = new Set(['callbackToken', 'token', 'secret', 'pathSecret']);
 
-/** A URL with any password in it masked. */
-function redactURL(value: string): string {
+/**
+ * A URL fit for a log: any password and every query value masked (`?key=***`), since a credential in
+ * the query (`?key=…`, `?token=…`) is as secret as one in the password.
+ */
+export function redactURL(value: string): string {
   try {
     const url = new URL(value);
-    if (!url.password) return value;
-    url.password = '***';
+    if (!url.password && !url.search) return value;
+    if (url.password) url.password = '***';
+    if (url.search) {
+      const masked = [...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=***`).join('&');
+      url.search = masked;
+    }
     return url.toString();
   } catch {
     return value;

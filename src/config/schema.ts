@@ -53,11 +53,13 @@ const headerMap = mixed<Record<string, string>>()
 
 const deadlineMs = () => number().integer().min(1).max(15_000);
 
+/** Tencent waits 2 s for a before-callback, fixed: imbridge's budget stays under it. */
+const TENCENT_MAX_DEADLINE_MS = 1_900;
+
+const TENCENT_BEFORE = new Set(TENCENT_COMMANDS.filter((c) => tencentPhase(c) === 'before'));
+
 /** Every before-callback command either vendor sends: the keys `commands:` may tune. */
-const BEFORE_COMMANDS = new Set([
-  ...TENCENT_COMMANDS.filter((c) => tencentPhase(c) === 'before'),
-  ...OPENIM_COMMANDS.filter((c) => openimPhase(c) === 'before'),
-]);
+const BEFORE_COMMANDS = new Set([...TENCENT_BEFORE, ...OPENIM_COMMANDS.filter((c) => openimPhase(c) === 'before')]);
 
 /** Per-command overrides of the route's policy. */
 const commandPolicy = object({
@@ -72,6 +74,13 @@ const commandPolicies = lazy((value: unknown) =>
     .test('known-commands', (v, ctx) => {
       const unknown = Object.keys(v ?? {}).filter((k) => !BEFORE_COMMANDS.has(k));
       return unknown.length === 0 || ctx.createError({ message: `commands: ${unknown.join(', ')} is not a before-callback command of Tencent or OpenIM` });
+    })
+    .test('tencent-deadline', (v, ctx) => {
+      // Tencent waits 2 s, fixed: the same bound as tencent.deadlineMs, whichever key sets it.
+      const over = Object.entries((v ?? {}) as Record<string, { deadlineMs?: number } | undefined>).find(
+        ([k, p]) => TENCENT_BEFORE.has(k) && (p?.deadlineMs ?? 0) > TENCENT_MAX_DEADLINE_MS,
+      );
+      return !over || ctx.createError({ message: `commands.${over[0]}.deadlineMs must be at most ${TENCENT_MAX_DEADLINE_MS} (Tencent waits 2 s)` });
     })
     .default({}),
 );
@@ -108,6 +117,12 @@ export const configSchema = object({
      * (default none: the socket's peer is the caller).
      */
     trustedProxies: ipList('server.trustedProxies'),
+    /**
+     * Callbacks in flight past which new ones are answered at once, unread (default 1024): 503 in the
+     * caller's envelope — for an OpenIM before-callback the failure rule's answer — counted in
+     * `imbridge_shed_total`. Under overload a callback answered late is wasted work.
+     */
+    maxInFlight: number().integer().min(1).default(1_024),
     /** Worker processes (IMBRIDGE_WORKERS): 1 (default) runs in one process; 0 means one per core. */
     workers: number().integer().min(0).max(64).default(1),
     /** With several workers, the port where the primary serves metrics aggregated over them (default 9464). */
@@ -129,7 +144,7 @@ export const configSchema = object({
     /** Addresses Tencent callbacks may come from (Tencent publishes its egress ranges); empty: any. */
     allowedIPs: ipList('tencent.allowedIPs'),
     /** Total budget for one Tencent before-callback, all downstream work included (default 1500; Tencent waits 2000). */
-    deadlineMs: deadlineMs().max(1_900).default(1_500),
+    deadlineMs: deadlineMs().max(TENCENT_MAX_DEADLINE_MS).default(1_500),
     /** Deny code used when the backend's code is outside Tencent's [38000, 39000] (default 38000). */
     denyCode: number().integer().min(38_000).max(39_000).default(38_000),
     /** Failure rule for Tencent callers (default: the top-level `failureRule`, else the backend's own). */
@@ -223,6 +238,12 @@ export const configSchema = object({
     maxDelayMs: number().integer().min(1).default(600_000),
     /** How often to look for due retries, in ms (default 500). */
     pollMs: number().integer().min(10).max(60_000).default(500),
+    /**
+     * SQLite: below this much free space on the outbox's disk (default 16 MiB), new after-events are
+     * refused (503, not ready), retry bookkeeping waits, and the write-ahead log is cut back at every
+     * checkpoint, so the space left goes to delivering what was accepted.
+     */
+    minFreeBytes: number().integer().min(0).default(16 * 1024 * 1024),
   })
     .noUnknown()
     .default({}),

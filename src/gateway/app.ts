@@ -3,7 +3,10 @@ import Koa, { type Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { openimError } from '../vendors/openim/envelope.js';
+import { deny } from '../canonical/verdict.js';
+import { ImbridgeError } from '../errors.js';
+import { openimPhase } from '../vendors/openim/commands.js';
+import { openimDeny, openimError } from '../vendors/openim/envelope.js';
 import { tencentError } from '../vendors/tencent/envelope.js';
 import { errorEnvelope, postOnly } from './errorEnvelope.js';
 import { Forwarder } from './forwarder.js';
@@ -13,7 +16,9 @@ import { allowFrom } from './origin.js';
 import { Dispatcher, type Outbox } from '../outbox/dispatcher.js';
 import { openOutbox } from '../outbox/open.js';
 import { Metrics } from './metrics.js';
-import { observe } from './observe.js';
+import { observe, traceOf } from './observe.js';
+import { policyFor } from './policy.js';
+import { shedLoad } from './shed.js';
 import { Pipeline } from './pipeline.js';
 import { downstreamTarget } from './translate.js';
 
@@ -95,11 +100,17 @@ export function createApp(deps: AppDeps): Gateway {
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
-    // Ready means the config loaded (it did, or there would be no app) and the outbox answers.
+    // Ready means the config loaded (it did, or there would be no app) and the outbox would take a new
+    // after-event now: a load balancer must stop sending callbacks that would be refused.
     try {
       // A probe must answer fast even when the store hangs.
-      const depth = outbox && (await Promise.race([outbox.store.depth(), rejectAfter(1_000, 'the outbox did not answer within 1 s')]));
-      ctx.body = { status: 'ready', shadow: pipeline.shadow, ...(depth && { outbox: depth }) };
+      const answer = outbox && (await Promise.race([Promise.all([outbox.store.ready(), outbox.store.depth()]), rejectAfter(1_000, 'the outbox did not answer within 1 s')]));
+      if (answer && !answer[0].ready) {
+        ctx.status = 503;
+        ctx.body = { status: 'unavailable', reason: answer[0].reason };
+        return;
+      }
+      ctx.body = { status: 'ready', shadow: pipeline.shadow, ...(answer && { outbox: answer[1] }) };
     } catch (err) {
       ctx.status = 503;
       ctx.body = { status: 'unavailable', reason: `outbox unreachable: ${(err as Error).message}` };
@@ -114,10 +125,37 @@ export function createApp(deps: AppDeps): Gateway {
   // Origin checks come before the body is read: an unauthenticated caller costs no parsing.
   const tencentSeen = observe('tencent', metrics, logger);
   const openimSeen = observe('openim', metrics, logger);
-  router.post('/tencent', tencentSeen, tencentErrors, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline, now));
+  // One count for both routes: what is shed is the process's load, whichever IM server sends it.
+  const inFlight = { count: 0 };
+  const overloaded = new ImbridgeError('overloaded', `imbridge is overloaded: ${config.server.maxInFlight} callbacks already in flight`, 503);
+  const tencentShed = shedLoad({
+    inFlight,
+    maxInFlight: config.server.maxInFlight,
+    onShed: () => metrics.shed.inc({ vendor: 'tencent' }),
+    answer: (ctx) => {
+      traceOf(ctx).outcome = 'shed';
+      // Tencent treats any status but 200 as a failed callback and goes ahead, as with its own timeout.
+      return tencentError(overloaded);
+    },
+  });
+  const openimShed = shedLoad({
+    inFlight,
+    maxInFlight: config.server.maxInFlight,
+    onShed: () => metrics.shed.inc({ vendor: 'openim' }),
+    answer: (ctx) => {
+      traceOf(ctx).outcome = 'shed';
+      // OpenIM never reads the status: a before-callback gets the failure rule's answer in the body.
+      const command = String(ctx['params']?.command ?? '');
+      const policy = policyFor(config, 'openim', command);
+      return openimPhase(command) === 'before' && policy.failureRule === 'deny'
+        ? openimDeny(deny(policy.denyCode, overloaded.message), policy.denyCode)
+        : openimError(overloaded);
+    },
+  });
+  router.post('/tencent', tencentSeen, tencentErrors, tencentShed, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline, now));
   router.all('/tencent', tencentErrors, postOnly());
   for (const path of ['/openim/:command', '/openim/:secret/:command']) {
-    router.post(path, openimSeen, openimErrors, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline, now));
+    router.post(path, openimSeen, openimErrors, openimShed, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline, now));
     router.all(path, openimErrors, postOnly());
   }
 

@@ -58,6 +58,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly shed = new Counter({
+    name: 'imbridge_shed_total',
+    help: 'Callbacks answered at once, unread, because server.maxInFlight callbacks were already in flight',
+    labelNames: ['vendor'] as const,
+    registers: [this.registry],
+  });
+
   readonly unknownFields = new Counter({
     name: 'imbridge_unknown_fields_total',
     help: 'Callback body keys imbridge does not know (a vendor added a field), accepted and not forwarded',

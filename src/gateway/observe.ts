@@ -17,6 +17,8 @@ export interface Trace {
   operationID?: string;
   downstream: { command: string; status?: number; ms: number; ok: boolean }[];
   refusal?: { code: string; reason: string };
+  /** When the request reached imbridge (`performance.now()`): the caller's wait is counted from here. */
+  startedAt: number;
 }
 
 /** The trace of the callback being handled. */
@@ -41,7 +43,7 @@ export function observe(vendor: Vendor, metrics: Metrics, logger: Logger): Middl
     const started = performance.now();
     const requestId = ctx.get('x-request-id').slice(0, 128) || randomUUID();
     ctx.set('X-Request-Id', requestId);
-    const trace: Trace = { requestId, vendor, downstream: [] };
+    const trace: Trace = { requestId, vendor, downstream: [], startedAt: started };
     ctx.state['trace'] = trace;
     await next();
     const seconds = (performance.now() - started) / 1000;

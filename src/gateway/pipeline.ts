@@ -15,6 +15,9 @@ import type { Trace } from './observe.js';
 import type { Policy } from './policy.js';
 import { plan, type Planned, type Target } from './translate.js';
 
+/** A before-event with less time than this left is settled by the failure rule without asking the backend. */
+const MIN_EXCHANGE_MS = 1;
+
 /** How many distinct unknown body keys are logged (each once) before imbridge only counts them. */
 const MAX_REPORTED_KEYS = 1_000;
 
@@ -66,13 +69,21 @@ export class Pipeline {
     const planned = plan(event, this.target, this.now());
     if (!planned) return this.unmapped(event.imvendor, event.imcommand, `${event.type} has no ${this.target.format} counterpart`, trace);
     const mapping = mappingOf(event.type);
+    // The caller's wait started when its request arrived, not when imbridge got to it: under load the
+    // time a callback queued for the event loop is spent too.
+    const remainingMs = policy.deadlineMs - (performance.now() - (trace?.startedAt ?? performance.now()));
     // A before-event the backend only knows after the fact is allowed and told like an after-event.
     if (phase === 'after' || mapping.notifyOnly?.[this.target.format]) {
-      await this.notify(event, planned);
+      await this.notify(event, planned, remainingMs);
       return allow();
     }
     const eventTargets = mapping.targets?.(event.data as never) ?? [];
-    const budget = deadline(policy.deadlineMs);
+    if (remainingMs < MIN_EXCHANGE_MS) {
+      // No backend answers in no time: the rule now, rather than an answer after the caller has gone.
+      this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
+      return this.failureRule(event, 'the deadline had passed before the backend could be asked (overload)', policy);
+    }
+    const budget = deadline(remainingMs);
     const outcomes = await pMap(
       planned,
       async (p) => {
@@ -98,11 +109,11 @@ export class Pipeline {
    * idempotency, and the dispatcher delivers it from there — so the IM server is answered as soon as
    * the event is safe, and a failing backend loses nothing.
    */
-  private async notify(event: AnyEvent, planned: Planned[]): Promise<void> {
+  private async notify(event: AnyEvent, planned: Planned[], withinMs: number): Promise<void> {
     const { outbox } = this.deps;
     if (!outbox) throw new Error('no outbox: an after-event cannot be accepted');
     try {
-      await outbox.dispatcher.accept(event, planned);
+      await outbox.dispatcher.accept(event, planned, withinMs);
     } catch (err) {
       // Not stored means not accepted: the IM server must hear that, not an OK that would lose the event.
       this.deps.logger.error({ err, eventId: event.id, type: event.type }, 'outbox write failed: callback not accepted');

@@ -13,14 +13,28 @@ const RESTART_FRAMES = 4_096;
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { statfsSync } = require('node:fs');
+const { dirname } = require('node:path');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('journal_size_limit = ' + workerData.logLimitBytes);
+const short = () => {
+  if (workerData.minFreeBytes === undefined) return false;
+  try {
+    const s = statfsSync(dirname(workerData.file));
+    return s.bavail * s.bsize < workerData.minFreeBytes;
+  } catch {
+    return false;
+  }
+};
 const timer = setInterval(() => {
   try {
-    const [state] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+    if (short()) db.pragma('wal_checkpoint(TRUNCATE)');
+    else {
+      const [state] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+    }
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
   }
@@ -38,7 +52,12 @@ export interface CheckpointOptions {
   everyMs?: number;
   restartFrames?: number;
   logLimitBytes?: number;
+  /** Below this much free space on the file's disk, every checkpoint truncates the log (see below). */
+  minFreeBytes?: number;
 }
+
+/** How often the same checkpoint trouble is reported (a full disk fails every checkpoint, four a second). */
+const REPORT_EVERY_MS = 10_000;
 
 /**
  * Checkpoints an SQLite outbox from a worker thread. SQLite's automatic checkpoint runs inside
@@ -51,7 +70,11 @@ export interface CheckpointOptions {
  * would grow without end; so once it holds more than `restartFrames` pages, the passive checkpoint
  * (which has just copied nearly everything) is followed by a RESTART one, which holds commits back
  * for the moment it takes to copy the last few pages and lets the log start over — cut back to
- * `logLimitBytes`.
+ * `logLimitBytes`. On a disk with less than `minFreeBytes` free, every checkpoint is a TRUNCATE one:
+ * the log is copied back and cut to nothing, giving its space back, because a log that only grows
+ * while commits never pause can take the last free space from the database file it must be copied
+ * into — and then nothing can be written or delivered, even after space comes back
+ * (docs/guarantees.md#disk-and-file).
  */
 export class Checkpointer {
   private readonly worker: Worker;
@@ -59,9 +82,14 @@ export class Checkpointer {
 
   constructor(file: string, onError: (message: string) => void, options: CheckpointOptions = {}) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const { everyMs = 250, restartFrames = RESTART_FRAMES, logLimitBytes = LOG_LIMIT_BYTES } = options;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs, logLimitBytes, restartFrames } });
-    this.worker.on('message', (m: { error?: string }) => m.error && onError(m.error));
+    const { everyMs = 250, restartFrames = RESTART_FRAMES, logLimitBytes = LOG_LIMIT_BYTES, minFreeBytes } = options;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs, logLimitBytes, restartFrames, minFreeBytes } });
+    let reported = { message: '', at: Number.NEGATIVE_INFINITY };
+    this.worker.on('message', (m: { error?: string }) => {
+      if (!m.error || (m.error === reported.message && Date.now() - reported.at < REPORT_EVERY_MS)) return;
+      reported = { message: m.error, at: Date.now() };
+      onError(m.error);
+    });
     this.worker.on('error', (err) => onError(err.message));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     // It must never keep a gateway that is done from exiting.

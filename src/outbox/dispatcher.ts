@@ -1,4 +1,3 @@
-import pMap from 'p-map';
 import type { Config } from '../config/schema.js';
 import { SharedDeadlines } from '../gateway/deadline.js';
 import { deliver } from '../gateway/exchange.js';
@@ -7,7 +6,7 @@ import type { Metrics } from '../gateway/metrics.js';
 import type { AnyEvent, Verdict } from '../canonical/types.js';
 import { partKey, planPart, type Planned, type Target } from '../gateway/translate.js';
 import type { Logger } from '../log.js';
-import type { OutboxEntry, OutboxStore } from './store.js';
+import { OutboxRefusal, type OutboxEntry, type OutboxStore } from './store.js';
 
 /** A running outbox: where after-events are stored, and what delivers them. */
 export interface Outbox {
@@ -46,6 +45,22 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
  */
 export const HELD_PER_SLOT = 16;
 
+/**
+ * `work`, or a refusal once `ms` have passed. The IM server stops waiting at its own deadline, so an
+ * event a slow store takes longer to write than that is answered 503, not OK after the caller has
+ * gone. The write may still land: its entry is then delivered once, under the same idempotency key as
+ * the IM server's retry of it, which the store does not take twice.
+ */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  if (!Number.isFinite(ms)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OutboxRefusal(`the outbox did not store the event within the caller's remaining ${Math.round(ms)} ms`)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** A stored part held in memory until a delivery slot is free, with the request planned at ingress. */
 interface Held {
   entry: OutboxEntry;
@@ -76,6 +91,7 @@ export class Dispatcher {
   private held = 0;
   private readonly now: () => number;
   private readonly random: () => number;
+  private lastPassFailure = { message: '', at: Number.NEGATIVE_INFINITY };
   /** Commands whose unexpected after-event replies were logged already. */
   private readonly reportedRejections = new Set<string>();
   /** Bounds each attempt to `downstream.timeoutMs`. */
@@ -99,8 +115,12 @@ export class Dispatcher {
    * `downstream.concurrency` at once and in the order they came: no store round trip to find them
    * again, and no poller or replica picks them up meanwhile — if this process dies, the lease runs out
    * and they are delivered from the store. Otherwise they are stored due now for the next pass.
+   * `withinMs` is how long the caller still waits (default: for ever): a store slower than that is a
+   * refusal (see `within`).
    */
-  async accept(event: AnyEvent, planned: Planned[]): Promise<void> {
+  async accept(event: AnyEvent, planned: Planned[], withinMs = Number.POSITIVE_INFINITY): Promise<void> {
+    // Not even started: an event refused is never delivered.
+    if (withinMs <= 0) throw new OutboxRefusal('no time was left to store the event before the caller stops waiting');
     const now = this.now();
     const hold = !this.stopped && this.held + planned.length <= this.deps.config.downstream.concurrency * HELD_PER_SLOT;
     if (hold) this.held += planned.length;
@@ -117,7 +137,7 @@ export class Dispatcher {
     }));
     let stored: Set<string>;
     try {
-      stored = new Set(await this.deps.store.add(entries));
+      stored = new Set(await within(this.deps.store.add(entries), withinMs));
     } catch (err) {
       if (hold) this.held -= planned.length;
       throw err;
@@ -208,20 +228,35 @@ export class Dispatcher {
     clearTimeout(timer);
   }
 
+  /**
+   * Claims and attempts due entries, `downstream.concurrency` at a time: every entry claimed is
+   * attempted at once, so each attempt ends (within `downstream.timeoutMs`) well inside its lease
+   * (twice that). Claiming more than can be attempted at once would leave the later ones waiting past
+   * their lease, for another process to claim and send at the same moment.
+   */
   private async pass(): Promise<void> {
     const { store, config, logger } = this.deps;
-    const batch = config.downstream.concurrency * 4;
+    const batch = config.downstream.concurrency;
     try {
       for (;;) {
         if (this.stopped) return;
         const due = await store.claimDue(this.now(), batch, this.leaseMs);
         if (due.length === 0) return;
-        await pMap(due, (e) => this.attempt(e), { concurrency: config.downstream.concurrency });
+        await Promise.all(due.map((e) => this.attempt(e)));
         if (due.length < batch) return;
       }
     } catch (err) {
-      logger.error({ err }, 'outbox pass failed');
+      this.reportPassFailure(err);
     }
+  }
+
+  /** A pass that failed (the store refused a claim): logged, at most once every 10 s while it keeps failing the same way. */
+  private reportPassFailure(err: unknown): void {
+    const message = (err as Error)?.message ?? String(err);
+    const now = Date.now();
+    if (message === this.lastPassFailure.message && now - this.lastPassFailure.at < 10_000) return;
+    this.lastPassFailure = { message, at: now };
+    this.deps.logger.error({ err }, 'outbox pass failed');
   }
 
   /**
@@ -258,7 +293,10 @@ export class Dispatcher {
       this.deps.metrics?.deliveries.inc({ result: 'dead' });
       return false;
     }
-    const delay = Math.max(delivery.retryAfterMs ?? 0, backoffMs(attempts, config.outbox.baseDelayMs, config.outbox.maxDelayMs, this.random));
+    // A Retry-After is honoured up to outbox.maxDelayMs: one "86400" (or a date in 9999) must not park an
+    // event where neither retries nor dead-lettering reach it.
+    const backoff = backoffMs(attempts, config.outbox.baseDelayMs, config.outbox.maxDelayMs, this.random);
+    const delay = Math.min(config.outbox.maxDelayMs, Math.max(delivery.retryAfterMs ?? 0, backoff));
     logger.warn({ ...log, retryInMs: delay }, 'after-event delivery failed: will retry');
     await store.retryLater(entry.key, attempts, this.now() + delay, delivery.reason);
     this.deps.metrics?.deliveries.inc({ result: 'retry' });

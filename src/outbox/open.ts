@@ -17,10 +17,10 @@ export interface OpenOptions {
 
 /** Opens the store `outbox.url` names: `sqlite:<file>` (embedded) or `redis://…` (shared by replicas). */
 export function openOutbox(config: Config, { logger, gateway = false }: OpenOptions = {}): OutboxStore {
-  const { url, sync } = config.outbox;
+  const { url, sync, minFreeBytes } = config.outbox;
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     return new RedisStore(url, (err) => logger?.warn({ reason: err.message }, 'outbox: Redis connection trouble'));
   }
   const checkpointer = gateway ? (reason: string) => logger?.warn({ reason }, 'outbox: SQLite checkpoint failed') : undefined;
-  return new SqliteStore(url.slice('sqlite:'.length), { sync, checkpointer });
+  return new SqliteStore(url.slice('sqlite:'.length), { sync, checkpointer, minFreeBytes });
 }

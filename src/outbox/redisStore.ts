@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { AnyEvent } from '../canonical/types.js';
-import { storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
+import { storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore, type Readiness } from './store.js';
 
 /**
  * Keys share one hash tag, so the whole outbox lives in one Redis Cluster slot and every script is
@@ -72,6 +72,17 @@ const SCRIPTS = {
   // KEYS: due. ARGV: prefix, now, limit, leaseUntil. Returns {[key, fields…] per claimed entry, shared texts}.
   outboxClaim: `${READ_ENTRIES}
     local keys = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
+    for _, k in ipairs(keys) do redis.call('ZADD', KEYS[1], ARGV[4], k) end
+    return readEntries(ARGV[1], keys)`,
+  // KEYS: due. ARGV: prefix, key or '*all*', limit, leaseUntil. Leases pending keys due after
+  // leaseUntil (nobody holds them); returns {[key, fields…] per entry, shared texts}.
+  outboxClaimWaiting: `${READ_ENTRIES}
+    local keys
+    if ARGV[2] == '*all*' then keys = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[4], '+inf', 'LIMIT', 0, ARGV[3])
+    else
+      local at = redis.call('ZSCORE', KEYS[1], ARGV[2])
+      if at and tonumber(at) > tonumber(ARGV[4]) then keys = { ARGV[2] } else keys = {} end
+    end
     for _, k in ipairs(keys) do redis.call('ZADD', KEYS[1], ARGV[4], k) end
     return readEntries(ARGV[1], keys)`,
   // KEYS: due. ARGV: prefix, key.
@@ -182,6 +193,11 @@ export class RedisStore implements OutboxStore {
     return toEntries((await this.redis.outboxClaim(DUE, PREFIX, now, limit, now + leaseMs)) as never, now + leaseMs);
   }
 
+  async claimWaiting(key: string | 'all', now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    const leaseUntil = now + leaseMs;
+    return toEntries((await this.redis.outboxClaimWaiting(DUE, PREFIX, key === 'all' ? '*all*' : key, limit, leaseUntil)) as never, leaseUntil);
+  }
+
   async delivered(key: string): Promise<void> {
     await this.redis.outboxDone(DUE, PREFIX, key);
   }
@@ -209,6 +225,17 @@ export class RedisStore implements OutboxStore {
   async depth(): Promise<OutboxDepth> {
     const [pending, dead] = await Promise.all([this.redis.zcard(DUE), this.redis.zcard(DEAD)]);
     return { pending, dead };
+  }
+
+  /** Ready when Redis answers and takes a write now (a probe key that expires), within its command timeout. */
+  async ready(): Promise<Readiness> {
+    if (this.redis.status !== 'ready') return { ready: false, reason: `Redis is not connected (${this.redis.status})` };
+    try {
+      await this.redis.set(`${PREFIX}ready`, String(Date.now()), 'PX', 60_000);
+      return { ready: true };
+    } catch (err) {
+      return { ready: false, reason: `Redis does not take writes: ${(err as Error).message}` };
+    }
   }
 
   async close(): Promise<void> {

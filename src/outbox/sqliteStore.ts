@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AnyEvent } from '../canonical/types.js';
 import { Checkpointer, LOG_LIMIT_BYTES } from './checkpointer.js';
-import { storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore } from './store.js';
+import { DiskWatch, isDiskFull } from './diskWatch.js';
+import { OutboxRefusal, storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore, type Readiness } from './store.js';
 
 interface Row {
   key: string;
@@ -38,6 +39,11 @@ export interface SqliteOptions {
    * here. For the long-running gateway; a short command is better off with SQLite's own checkpoints.
    */
   checkpointer?: (message: string) => void;
+  /**
+   * Below this much free space on the file's disk, new entries are refused and the write-ahead log is
+   * cut back at every checkpoint (`outbox.minFreeBytes`; see `DiskWatch`). Unset: not watched.
+   */
+  minFreeBytes?: number;
 }
 
 /** The page cache of each store connection, in KiB (see the constructor). */
@@ -82,6 +88,9 @@ export class SqliteStore implements OutboxStore {
   /** Runs a batch of writes as one transaction (built once: better-sqlite3 builds four wrappers each time). */
   private readonly commit: (batch: { run: () => void }[]) => void;
   private readonly checkpointer?: Checkpointer;
+  /** Free space and the file's identity, for a file on disk with `minFreeBytes` set. */
+  private readonly watch?: DiskWatch;
+  private readonly probe: Database.Statement;
   /** Writes waiting for the next group commit, and their callers. */
   private batch: { run: () => void; done: () => void; failed: (err: unknown) => void }[] = [];
   /** Whether a commit is due at the end of this event-loop turn. */
@@ -102,11 +111,13 @@ export class SqliteStore implements OutboxStore {
     this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     // The whole schema under one write lock: two workers must not both see the column missing.
     waitingOutBusy(() => this.db.transaction(() => this.createSchema()).immediate());
+    if (file !== ':memory:' && options.minFreeBytes !== undefined) this.watch = new DiskWatch(file, options.minFreeBytes);
     if (options.checkpointer && file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`journal_size_limit = ${LOG_LIMIT_BYTES}`);
-      this.checkpointer = new Checkpointer(file, options.checkpointer);
+      this.checkpointer = new Checkpointer(file, options.checkpointer, { minFreeBytes: options.minFreeBytes });
     }
+    this.probe = this.db.prepare('INSERT OR REPLACE INTO outbox_probe (id, at) VALUES (1, ?)');
     this.insert = this.db.prepare(
       'INSERT OR IGNORE INTO outbox (key, event, event_id, part, attempts, next_at, last_error, created_at, dead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
     );
@@ -151,7 +162,8 @@ export class SqliteStore implements OutboxStore {
     CREATE INDEX IF NOT EXISTS outbox_event ON outbox (event_id) WHERE event_id IS NOT NULL;
     CREATE TRIGGER IF NOT EXISTS outbox_event_last_part AFTER DELETE ON outbox
       WHEN old.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = old.event_id)
-      BEGIN DELETE FROM outbox_events WHERE id = old.event_id; END;`);
+      BEGIN DELETE FROM outbox_events WHERE id = old.event_id; END;
+    CREATE TABLE IF NOT EXISTS outbox_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`);
   }
 
   /**
@@ -182,13 +194,15 @@ export class SqliteStore implements OutboxStore {
     this.batch = [];
     try {
       this.commit(batch);
-    } catch {
+    } catch (err) {
+      if (isDiskFull(err)) this.watch?.sawFull();
       // One bad write must not fail the others: retry them one by one.
       for (const w of batch) {
         try {
           this.db.transaction(w.run)();
           w.done();
         } catch (e) {
+          if (isDiskFull(e)) this.watch?.sawFull();
           w.failed(e);
         }
       }
@@ -198,6 +212,10 @@ export class SqliteStore implements OutboxStore {
   }
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
+    // An OK for an entry written into a removed file, or onto a disk about to refuse the writes that
+    // deliver it, would be an event lost: refused here, the IM server hears 503 instead.
+    const problem = this.watch?.problem();
+    if (problem) throw new OutboxRefusal(problem);
     const { shared, rows: events } = storedEvents(entries);
     const rows = entries.map(
       (e, i) => [e.key, events[i]!.text, events[i]!.eventId ?? null, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const,
@@ -223,19 +241,54 @@ export class SqliteStore implements OutboxStore {
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
-    return this.entries(this.claim.all({ now, limit, leaseUntil: now + leaseMs }) as Row[]);
+    try {
+      return this.entries(this.claim.all({ now, limit, leaseUntil: now + leaseMs }) as Row[]);
+    } catch (err) {
+      if (isDiskFull(err)) this.watch?.sawFull();
+      throw err;
+    }
+  }
+
+  async claimWaiting(key: string | 'all', now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    const leaseUntil = now + leaseMs;
+    const which = key === 'all' ? '' : 'AND key = @key';
+    const sql = `UPDATE outbox SET next_at = @leaseUntil
+      WHERE key IN (SELECT key FROM outbox WHERE dead = 0 AND next_at > @leaseUntil ${which} ORDER BY next_at LIMIT @limit)
+      RETURNING *`;
+    return this.entries(this.db.prepare(sql).all({ leaseUntil, limit, ...(key !== 'all' && { key }) }) as Row[]);
   }
 
   async delivered(key: string): Promise<void> {
     await this.write(() => this.remove.run(key), true);
   }
 
+  /**
+   * Bookkeeping of a failed attempt. On a disk short of space it is not written: the entry stays leased
+   * and is attempted again when the lease ends, so a backend that stays down cannot grow the log into
+   * space that the writes which deliver (claims, forgetting) need — the way events were stranded after
+   * a full disk.
+   */
   async retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    this.reschedule.run(attempts, nextAttemptAt, error, key);
+    if (this.watch?.shortOfSpace()) return;
+    await this.write(() => this.reschedule.run(attempts, nextAttemptAt, error, key));
   }
 
+  /** Like `retryLater`: not written on a disk short of space (the entry is attempted again after its lease). */
   async deadLetter(key: string, attempts: number, error: string): Promise<void> {
-    this.bury.run(attempts, error, key);
+    if (this.watch?.shortOfSpace()) return;
+    await this.write(() => this.bury.run(attempts, error, key));
+  }
+
+  /** Ready when a new entry would be accepted and a write commits now (a probe row, through the group commit). */
+  async ready(): Promise<Readiness> {
+    const problem = this.watch?.problem();
+    if (problem) return { ready: false, reason: problem };
+    try {
+      await this.write(() => this.probe.run(Date.now()));
+      return { ready: true };
+    } catch (err) {
+      return { ready: false, reason: `the outbox cannot write: ${(err as Error).message}` };
+    }
   }
 
   async listDead(limit: number): Promise<OutboxEntry[]> {

@@ -48,6 +48,14 @@ export interface OutboxDepth {
   dead: number;
 }
 
+/** Whether a store can take new entries now, and why not. */
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** A store refusing new entries for a reason it knows (a full disk, a removed file): the caller answers 503. */
+export class OutboxRefusal extends Error {
+  override readonly name = 'OutboxRefusal';
+}
+
 /**
  * Durable storage for after-event deliveries. `add` resolves only once the entries survive a crash of
  * the process; `claimDue` leases entries so that two dispatchers (or replicas) never attempt the same
@@ -61,6 +69,12 @@ export interface OutboxStore {
   add(entries: OutboxEntry[]): Promise<string[]>;
   /** Entries due at `now`, leased until `now + leaseMs` (at most `limit`). */
   claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /**
+   * Pending entries (one key, or all, at most `limit`) that wait for an attempt later than any lease
+   * taken now could end — parked by backoff or a `Retry-After`, so nobody is attempting them — leased
+   * until `now + leaseMs` to the caller, which attempts them at once (`imbridge outbox retry`).
+   */
+  claimWaiting(key: string | 'all', now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
   /** The backend accepted it: forget it. */
   delivered(key: string): Promise<void>;
   /** It failed: try again at `nextAttemptAt`. */
@@ -77,5 +91,7 @@ export interface OutboxStore {
   /** Deletes dead letters (one key, or all); returns how many. */
   purge(key: string | 'all'): Promise<number>;
   depth(): Promise<OutboxDepth>;
+  /** Whether a new entry would be stored now (the basis of `/readyz`). */
+  ready(): Promise<Readiness>;
   close(): Promise<void>;
 }

@@ -26,7 +26,7 @@ const problems = (fn: () => unknown): string => {
 describe('config/load', () => {
   it('defaults to shadow mode on port 8080 with nothing configured', () => {
     const c = loadConfig({ env: {} });
-    expect(c.server).to.deep.equal({ host: '0.0.0.0', port: 8080, requestTimeoutMs: 30000, bodyLimitBytes: 1048576, maxJsonDepth: 32, unknownFields: 'ignore', trustedProxies: [], workers: 1, metricsPort: 9464 });
+    expect(c.server).to.deep.equal({ host: '0.0.0.0', port: 8080, requestTimeoutMs: 30000, bodyLimitBytes: 1048576, maxJsonDepth: 32, unknownFields: 'ignore', trustedProxies: [], maxInFlight: 1024, workers: 1, metricsPort: 9464 });
     expect(c.tencent).to.include({ deadlineMs: 1500, denyCode: 38000 });
     expect(c.openim).to.include({ deadlineMs: 1500, denyCode: 20001 });
     expect(c.failureRule, 'the backend format decides (policyFor)').to.equal(undefined);

@@ -112,7 +112,7 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
   it('honours Retry-After', async () => {
     const backend = new Downstream((_, i) => (i === 0 ? { status: 503, body: '', headers: { 'retry-after': '1' } } : { body: CONTINUE }));
     const url = await backend.start();
-    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, ...(await store()) } });
+    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxDelayMs: 5_000, ...(await store()) } });
     try {
       await gateway.post(...deletion('o', 1, 1_700_000_200));
       const [first, second] = await backend.waitFor(2);
@@ -122,6 +122,22 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
       await backend.close();
     }
   });
+
+  for (const retryAfter of ['86400', '9'.repeat(400), 'Fri, 31 Dec 9999 23:59:59 GMT']) {
+    it(`waits at most outbox.maxDelayMs, whatever Retry-After says (${retryAfter.slice(0, 30)})`, async () => {
+      const backend = new Downstream((_, i) => (i === 0 ? { status: 503, body: '', headers: { 'retry-after': retryAfter } } : { body: CONTINUE }));
+      const url = await backend.start();
+      const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxDelayMs: 300, ...(await store()) } });
+      try {
+        await gateway.post(...deletion('o', 1, 1_700_000_250));
+        const [first, second] = await backend.waitFor(2, 3_000);
+        expect(second!.at - first!.at).to.be.within(150, 1_500);
+      } finally {
+        await gateway.close();
+        await backend.close();
+      }
+    });
+  }
 
   it('dead-letters after outbox.maxAttempts, and delivers a revived dead letter', async () => {
     let up = false;

@@ -43,9 +43,12 @@ export function openimAllow(patch: Patch = {}): OpenIMReply {
   return reply;
 }
 
-/** The reply that makes OpenIM reject: `actionCode` 0 with `nextCode` 1 (O§1.4), errCode ≥ 100. */
+/** Largest errCode OpenIM can hold: it decodes codes into int32, and a larger one aborts instead of denying. */
+const OPENIM_MAX_CODE = 2 ** 31 - 1;
+
+/** The reply that makes OpenIM reject: `actionCode` 0 with `nextCode` 1, errCode in [100, 2^31 − 1]. */
 export function openimDeny(verdict: Verdict, denyCode: number): OpenIMReply {
-  const code = verdict.code >= OPENIM_MIN_DENY_CODE ? verdict.code : denyCode;
+  const code = verdict.code >= OPENIM_MIN_DENY_CODE && verdict.code <= OPENIM_MAX_CODE ? verdict.code : denyCode;
   return { actionCode: 0, errCode: code, errMsg: verdict.message, errDlt: verdict.detail, nextCode: 1 };
 }
 

@@ -1,5 +1,6 @@
-import { array, number, object, string, type InferType } from 'yup';
+import { array, string, type InferType } from 'yup';
 import { exactObject } from '../exact.js';
+import { int32, int64 } from '../../canonical/ints.js';
 
 /**
  * yup schemas for OpenIM webhook bodies (O§3). Keys follow OpenIM's Go struct tags; `null` is accepted
@@ -45,9 +46,9 @@ const registerUserShape = {
   nickname: string().optional(),
   faceURL: string().optional(),
   ex: string().optional(),
-  createTime: number().integer().optional(),
-  appMangerLevel: number().integer().optional(),
-  globalRecvMsgOpt: number().integer().optional(),
+  createTime: int64().optional(),
+  appMangerLevel: int32().optional(),
+  globalRecvMsgOpt: int32().optional(),
 };
 export const registerUser = exactObject(registerUserShape);
 export type RegisterUserBody = InferType<typeof registerUser>;
@@ -75,8 +76,8 @@ export const addFriendAgree = exactObject({
   fromUserID: userID,
   blackUserID: string().optional(),
   toUserID: string().optional(),
-  HandleResult: number().integer().optional(),
-  handleResult: number().integer().optional(),
+  HandleResult: int32().optional(),
+  handleResult: int32().optional(),
   HandleMsg: string().optional(),
   handleMsg: string().optional(),
 }).test('responder', 'blackUserID (or docs-era toUserID) is a required field', (v) =>

@@ -1,5 +1,6 @@
 import { array, mixed, number, object, string, type InferType } from 'yup';
 import { exactObject } from '../exact.js';
+import { uint32, unixMs } from '../../canonical/ints.js';
 
 /**
  * yup schemas for Tencent callback bodies (T§3). Lenient where Tencent's own docs are: fields the docs
@@ -10,7 +11,7 @@ import { exactObject } from '../exact.js';
 
 const account = string().defined();
 /** Documented on some commands only, but "may appear in practice" on the others (T§3): accepted everywhere. */
-const eventTime = number().integer().optional();
+const eventTime = unixMs().optional();
 const command = <C extends string>(name: C) => string<C>().oneOf([name]).defined();
 
 const pair = exactObject({ From_Account: account, To_Account: account });
@@ -79,6 +80,7 @@ export type PrevFriendResponse = InferType<typeof prevFriendResponse>;
 /** `ProfileItem[].Value` is a uint32 or a string, per tag (T§3.1). */
 const profileValue = mixed<string | number>()
   .test('string-or-number', '${path} must be a string or a number', (v) => typeof v === 'string' || typeof v === 'number')
+  .test('uint32', '${path} must be a uint32 (0 to 4294967295) when it is a number', (v) => typeof v !== 'number' || uint32().isValidSync(v, { strict: true }))
   .defined();
 
 export const portraitSet = exactObject({
