@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './wait.js';
 
 let server: ChildProcess | undefined;
 let url: string | undefined;
@@ -13,17 +13,24 @@ export async function redisURL(): Promise<string | undefined> {
   if (process.env['REDIS_URL']) return process.env['REDIS_URL'];
   if (url) return url;
   if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = probe.address() as { port: number };
-      probe.close(() => resolve(p));
-    });
-  });
-  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  // The test process must be able to end while this Redis still runs; it is killed on the way out.
-  server.unref();
-  process.on('exit', () => server?.kill());
+  const port = await freePort();
+  server = spawnRedis(port);
   url = `redis://127.0.0.1:${port}`;
+  await answering(url);
+  return url;
+}
+
+/** A redis-server on `port` of 127.0.0.1, killed when the test process exits. */
+function spawnRedis(port: number): ChildProcess {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // The test process must be able to end while this Redis still runs; it is killed on the way out.
+  child.unref();
+  process.on('exit', () => child.kill());
+  return child;
+}
+
+/** Resolves once the Redis at `url` answers (and is emptied). */
+async function answering(url: string): Promise<void> {
   const { Redis } = await import('ioredis');
   for (let i = 0; i < 100; i++) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -34,13 +41,43 @@ export async function redisURL(): Promise<string | undefined> {
       await probe.connect();
       await probe.flushall();
       await probe.quit();
-      return url;
+      return;
     } catch {
       probe.disconnect();
       await new Promise((r) => setTimeout(r, 50));
     }
   }
   throw new Error('redis-server did not start');
+}
+
+/** A redis-server of one test's own, to stop and start again on the same port (an outage). */
+export interface PrivateRedis {
+  url: string;
+  /** Kills it (SIGKILL): connections drop and are refused until `start`. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>;
+}
+
+/** Starts a private redis-server; undefined when there is none on this machine. */
+export async function privateRedis(): Promise<PrivateRedis | undefined> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child = spawnRedis(port);
+  await answering(url);
+  return {
+    url,
+    async kill() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async start() {
+      child = spawnRedis(port);
+      await answering(url);
+    },
+  };
 }
 
 /** Registers the suite only when Redis is available; says loudly when it is not (and fails in CI). */

@@ -4,6 +4,7 @@ import { Downstream, type Answer, type Received } from '../helpers/downstream.js
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { describeWithRedis } from '../helpers/redis.js';
 import { Redis } from 'ioredis';
+import { freePort, until } from '../helpers/wait.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
@@ -27,20 +28,6 @@ function acceptedPerKey(received: Received[], accepted: (r: Received, i: number)
   return counts;
 }
 
-async function freePort(): Promise<number> {
-  const probe = new Downstream();
-  const url = await probe.start();
-  await probe.close();
-  return Number(new URL(url).port);
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Clears a Redis between tests, so each starts with an empty outbox. */
 async function flush(url: string): Promise<void> {
