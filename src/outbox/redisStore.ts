@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { AnyEvent } from '../canonical/types.js';
-import { storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore, type Readiness } from './store.js';
+import { OutboxRefusal, storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore, type Readiness } from './store.js';
 
 /**
  * Keys share one hash tag, so the whole outbox lives in one Redis Cluster slot and every script is
@@ -126,6 +126,9 @@ const SCRIPTS = {
     return #keys`,
 } as const;
 
+/** ioredis states of a connection that was made and lost. */
+const LOST = new Set(['reconnecting', 'close', 'end']);
+
 type Scripted = Redis & { [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<unknown> };
 
 /**
@@ -184,6 +187,9 @@ export class RedisStore implements OutboxStore {
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
+    // Not queued for a lost connection that may come back after the caller has gone: an event refused
+    // now must not be stored (and delivered) later. (The first connection, still being made, is waited for.)
+    if (LOST.has(this.redis.status)) throw new OutboxRefusal(`Redis is not connected (${this.redis.status})`);
     const { shared, rows } = storedEvents(entries);
     const args = entries.flatMap((e, i) => [e.key, rows[i]!.text, rows[i]!.eventId ?? '', e.part, e.nextAttemptAt, e.createdAt]);
     return (await this.redis.outboxAdd(DUE, PREFIX, shared.length, ...shared.flat(), ...args)) as string[];

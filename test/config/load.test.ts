@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envOverride, loadConfig, redactConfig } from '../../src/config/load.js';
+import { envOverride, loadConfig, redactConfig, redactURL } from '../../src/config/load.js';
 import { downstreamTarget } from '../../src/gateway/translate.js';
 import { ImbridgeError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -75,6 +75,22 @@ describe('config/load', () => {
     expect(problems(() => loadConfig({ file: join(dir, 'missing.yaml'), env: {} }))).to.match(/cannot read config file .*missing\.yaml/);
     expect(problems(() => loadConfig({ file: yamlFile('server: [1,'), env: {} }))).to.match(/is not valid YAML/);
     expect(problems(() => loadConfig({ file: yamlFile('- a\n- b\n'), env: {} }))).to.match(/must hold a mapping/);
+  });
+
+  it('masks query values in every printed URL, where credentials hide too (?key=…)', () => {
+    const c = loadConfig({ env: { DOWNSTREAM_URL: 'http://b.example/hooks?key=k3y-s3cret&x=1', DOWNSTREAM_FORMAT: 'canonical', OUTBOX_URL: 'redis://:r3dis-pw@redis:6379/0?password=qs-pw' } });
+    const printed = JSON.stringify(redactConfig(c));
+    for (const secret of ['k3y-s3cret', 'r3dis-pw', 'qs-pw']) expect(printed).not.to.include(secret);
+    expect(printed).to.include('http://b.example/hooks?key=***&x=***');
+    expect(redactURL('redis://:pw@redis:6379/0')).to.equal('redis://:***@redis:6379/0');
+    expect(redactURL('sqlite:.imbridge-data/outbox.sqlite')).to.equal('sqlite:.imbridge-data/outbox.sqlite');
+  });
+
+  it('bounds a Tencent command’s deadlineMs as it bounds tencent.deadlineMs (Tencent waits 2 s)', () => {
+    const file = yamlFile('commands:\n  Sns.CallbackPrevFriendAdd: { deadlineMs: 5000 }\n  callbackBeforeAddFriendCommand: { deadlineMs: 5000 }\n');
+    expect(problems(() => loadConfig({ env: { IMBRIDGE_CONFIG: file } }))).to.include('commands.Sns.CallbackPrevFriendAdd.deadlineMs must be at most 1900');
+    const ok = yamlFile('commands:\n  Sns.CallbackPrevFriendAdd: { deadlineMs: 1900 }\n  callbackBeforeAddFriendCommand: { deadlineMs: 5000 }\n');
+    expect(loadConfig({ env: { IMBRIDGE_CONFIG: ok } }).commands).to.deep.include({ 'Sns.CallbackPrevFriendAdd': { deadlineMs: 1900 } });
   });
 
   it('masks secrets when the config is printed', () => {
