@@ -8,7 +8,7 @@ import { envOverride, loadConfig, redactConfig } from './config/load.js';
 import type { DownstreamFormat, Vendor } from './canonical/types.js';
 import { ImbridgeError } from './errors.js';
 import { createLogger } from './log.js';
-import { startGateway } from './server.js';
+import { startGateway } from './gateway/server.js';
 
 /** Prints an imbridge error as one readable line (no stack) and sets a non-zero exit code. */
 function fail(err: unknown): never {
@@ -57,7 +57,7 @@ program
   .option('--sdkappid <id>', 'SdkAppid for Tencent-format output (default: $TENCENT_SDKAPPID or the input query)')
   .action(async (opts: { from: Vendor; to: DownstreamFormat; query?: string; command?: string; url: string; sdkappid?: string }) => {
     // Each tool's modules load only when it runs, so `serve` does not carry them in memory.
-    const { translatePayload } = await import('./translateCommand.js');
+    const { translatePayload } = await import('./commands/translate.js');
     try {
       const sdkAppId = opts.sdkappid ?? envOverride('TENCENT_SDKAPPID');
       const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
@@ -73,7 +73,7 @@ program
   .description('print the table of every vendor command, its counterparts and what is lost (generated from the mapping registry)')
   .option('--write <file>', 'replace the generated section of this Markdown file (e.g. README.md) instead of printing')
   .action(async (opts: { write?: string }) => {
-    const { mappingTable, withMappingTable } = await import('./mappingTable.js');
+    const { mappingTable, withMappingTable } = await import('./commands/mappingTable.js');
     if (!opts.write) {
       process.stdout.write(`${mappingTable()}\n`);
       return;
@@ -113,7 +113,7 @@ outbox
   .description('show pending and dead counts and every dead letter')
   .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
   .action(async (opts: { limit: number }) => {
-    const { listDead } = await import('./outboxCommand.js');
+    const { listDead } = await import('./commands/outbox.js');
     await listDead(config(), opts.limit, terminal).catch(fail);
   });
 outbox
@@ -122,7 +122,7 @@ outbox
   .option('--all', 'every dead letter and every parked pending entry')
   .action(async (key: string | undefined, opts: { all?: boolean }) => {
     const c = config();
-    const { retryDead } = await import('./outboxCommand.js');
+    const { retryDead } = await import('./commands/outbox.js');
     await retryDead(c, keyOrAll(key, opts.all), createLogger('silent'), terminal).catch(fail);
   });
 outbox
@@ -130,7 +130,7 @@ outbox
   .description('delete one dead letter, or all of them')
   .option('--all', 'every dead letter')
   .action(async (key: string | undefined, opts: { all?: boolean }) => {
-    const { purgeDead } = await import('./outboxCommand.js');
+    const { purgeDead } = await import('./commands/outbox.js');
     await purgeDead(config(), keyOrAll(key, opts.all), terminal).catch(fail);
   });
 

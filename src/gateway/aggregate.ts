@@ -1,6 +1,6 @@
 import type { Outcome, Verdict } from '../canonical/types.js';
 import { allow } from '../canonical/verdict.js';
-import type { Planned } from './translate.js';
+import type { Planned } from '../downstream/plan.js';
 
 /** Whether a call decides for only some of the event's targets (a per-target fan-out). */
 export function decidesForSome(callTargets: readonly string[], eventTargets: readonly string[]): boolean {

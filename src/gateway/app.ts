@@ -9,7 +9,7 @@ import { openimPhase } from '../vendors/openim/commands.js';
 import { openimDeny, openimError } from '../vendors/openim/envelope.js';
 import { tencentError } from '../vendors/tencent/envelope.js';
 import { errorEnvelope, postOnly } from './errorEnvelope.js';
-import { Forwarder } from './forwarder.js';
+import { Forwarder } from '../downstream/forwarder.js';
 import { openimIngress, openimOrigin } from './ingress/openim.js';
 import { tencentIngress, tencentOrigin } from './ingress/tencent.js';
 import { allowFrom } from './origin.js';
@@ -20,7 +20,7 @@ import { observe, traceOf } from './observe.js';
 import { policyFor } from './policy.js';
 import { shedLoad } from './shed.js';
 import { Pipeline } from './pipeline.js';
-import { downstreamTarget } from './translate.js';
+import { downstreamTarget } from '../downstream/target.js';
 
 /** What the app is built from. */
 export interface AppDeps {

@@ -6,14 +6,15 @@ import type { Config } from '../config/schema.js';
 import { ImbridgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { aggregate, decidesForSome } from './aggregate.js';
-import { deadline } from './deadline.js';
+import { deadline } from '../downstream/deadline.js';
 import type { Outbox } from '../outbox/dispatcher.js';
-import { exchange, NO_ANSWER } from './exchange.js';
-import type { Forwarder } from './forwarder.js';
+import { exchange, NO_ANSWER } from '../downstream/exchange.js';
+import type { Forwarder } from '../downstream/forwarder.js';
 import type { Metrics } from './metrics.js';
 import type { Trace } from './observe.js';
 import type { Policy } from './policy.js';
-import { plan, type Planned, type Target } from './translate.js';
+import { plan, type Planned } from '../downstream/plan.js'
+import { type Target } from '../downstream/target.js';
 
 /** A before-event with less time than this left is settled by the failure rule without asking the backend. */
 const MIN_EXCHANGE_MS = 1;

@@ -1,12 +1,18 @@
-import type { Config } from '../config/schema.js';
-import { SharedDeadlines } from '../gateway/deadline.js';
-import { deliver } from '../gateway/exchange.js';
-import type { Forwarder } from '../gateway/forwarder.js';
-import type { Metrics } from '../gateway/metrics.js';
 import type { AnyEvent, Verdict } from '../canonical/types.js';
-import { partKey, planPart, type Planned, type Target } from '../gateway/translate.js';
+import type { Config } from '../config/schema.js';
+import { SharedDeadlines } from '../downstream/deadline.js';
+import { deliver, type DeliveryResult, type ExchangeMetrics } from '../downstream/exchange.js';
+import type { Forwarder } from '../downstream/forwarder.js';
+import { partKey, planPart, type Planned } from '../downstream/plan.js';
+import type { Target } from '../downstream/target.js';
 import type { Logger } from '../log.js';
 import { OutboxRefusal, type OutboxEntry, type OutboxStore } from './store.js';
+
+/** What the dispatcher counts (the gateway's Prometheus metrics). */
+export interface OutboxMetrics extends ExchangeMetrics {
+  deliveries: { inc(labels: { result: DeliveryResult }): void };
+  ignoredDenials: { inc(labels: { command: string }): void };
+}
 
 /** A running outbox: where after-events are stored, and what delivers them. */
 export interface Outbox {
@@ -23,7 +29,7 @@ export interface DispatcherDeps {
   logger: Logger;
   now?: () => number;
   /** Counters; absent in the CLI. */
-  metrics?: Metrics;
+  metrics?: OutboxMetrics;
   /** Randomness for jitter (default `Math.random`; tests pin it). */
   random?: () => number;
 }

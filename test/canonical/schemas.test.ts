@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CANONICAL_TYPES, phaseOf } from '../../src/canonical/catalog.js';
 import { dataSchemas, verdictSchema } from '../../src/canonical/schemas.js';
-import { decodeDelivery } from '../../src/gateway/translate.js';
+import { decodeDelivery } from '../../src/gateway/ingress/decode.js';
 import { MAPPINGS } from '../../mappings/index.js';
 import { fixture } from '../helpers/fixtures.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envOverride, loadConfig, redactConfig, redactURL } from '../../src/config/load.js';
-import { downstreamTarget } from '../../src/gateway/translate.js';
+import { downstreamTarget } from '../../src/downstream/target.js';
 import { ImbridgeError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tempDir.js';
 

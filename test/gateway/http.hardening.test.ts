@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { configSchema } from '../../src/config/schema.js';
-import { Forwarder } from '../../src/gateway/forwarder.js';
+import { Forwarder } from '../../src/downstream/forwarder.js';
 import { Pipeline } from '../../src/gateway/pipeline.js';
 import { policyFor } from '../../src/gateway/policy.js';
-import { downstreamTarget } from '../../src/gateway/translate.js';
+import { downstreamTarget } from '../../src/downstream/target.js';
 import { createLogger } from '../../src/log.js';
 import { useBackend } from '../helpers/downstream.js';
 import { fixture } from '../helpers/fixtures.js';

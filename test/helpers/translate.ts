@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { makeEvent } from '../../src/canonical/event.js';
 import type { AnyEvent, CanonicalType, DataByType, DownstreamFormat, Vendor } from '../../src/canonical/types.js';
-import { decodeDelivery, plan } from '../../src/gateway/translate.js';
+import { decodeDelivery } from '../../src/gateway/ingress/decode.js'
+import { plan } from '../../src/downstream/plan.js';
 import { parseTencentQuery, tencentMeta } from '../../src/vendors/tencent/query.js';
 import type { WireRequest } from '../../src/wire.js';
 

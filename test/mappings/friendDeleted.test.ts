@@ -86,7 +86,7 @@ describe('mappings/friendDeleted (im.friend.deleted)', () => {
 
 describe('planning one part of a fan-out', () => {
   it('gives exactly the request plan() gives for that part, key included', async () => {
-    const { plan, planPart } = await import('../../src/gateway/translate.js');
+    const { plan, planPart } = await import('../../src/downstream/plan.js');
     const event = decode('tencent', T_CMD, fixture('tencent', T_CMD));
     const target = { url: 'http://127.0.0.1:9/hooks', format: 'openim' as const, sdkAppId: '1' };
     const all = plan(event, target, 0)!;
@@ -97,7 +97,7 @@ describe('planning one part of a fan-out', () => {
   });
 
   it('plans the parts of one event object for another format from that format\'s calls, not the ones encoded before', async () => {
-    const { plan, planPart } = await import('../../src/gateway/translate.js');
+    const { plan, planPart } = await import('../../src/downstream/plan.js');
     const event = decode('tencent', T_CMD, fixture('tencent', T_CMD));
     const openim = { url: 'http://127.0.0.1:9/hooks', format: 'openim' as const, sdkAppId: '1' };
     const tencent = { ...openim, format: 'tencent' as const };

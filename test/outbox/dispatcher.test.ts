@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { configSchema } from '../../src/config/schema.js';
-import { Forwarder } from '../../src/gateway/forwarder.js';
-import { downstreamTarget, plan } from '../../src/gateway/translate.js';
+import { Forwarder } from '../../src/downstream/forwarder.js';
+import { downstreamTarget } from '../../src/downstream/target.js'
+import { plan } from '../../src/downstream/plan.js';
 import { createLogger } from '../../src/log.js';
 import { Dispatcher, HELD_PER_SLOT } from '../../src/outbox/dispatcher.js';
 import { SqliteStore } from '../../src/outbox/sqliteStore.js';

@@ -4,7 +4,7 @@ import type { Config } from '../../config/schema.js';
 import { outcomeOf, type Trace } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import { policyFor } from '../policy.js';
-import { decodeDelivery } from '../translate.js';
+import { decodeDelivery } from './decode.js';
 
 /**
  * What both ingress routes do once the vendor edge has read a delivery: decode it, deliver it under its

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { configSchema } from '../src/config/schema.js';
-import { createLogger } from '../src/log.js';
-import { listDead, purgeDead, retryDead } from '../src/outboxCommand.js';
-import { SqliteStore } from '../src/outbox/sqliteStore.js';
-import { useBackend } from './helpers/downstream.js';
-import { canonical } from './helpers/translate.js';
-import { outboxFile, outboxEntry } from './helpers/outbox.js';
+import { configSchema } from '../../src/config/schema.js';
+import { createLogger } from '../../src/log.js';
+import { listDead, purgeDead, retryDead } from '../../src/commands/outbox.js';
+import { SqliteStore } from '../../src/outbox/sqliteStore.js';
+import { useBackend } from '../helpers/downstream.js';
+import { canonical } from '../helpers/translate.js';
+import { outboxFile, outboxEntry } from '../helpers/outbox.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 

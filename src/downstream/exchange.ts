@@ -6,8 +6,13 @@ import { isPerTargetCommand } from '../vendors/tencent/commands.js';
 import { readTencentReply } from '../vendors/tencent/envelope.js';
 import type { WireReply } from '../wire.js';
 import type { Forwarder } from './forwarder.js';
-import type { Metrics } from './metrics.js';
-import type { Planned } from './translate.js';
+import type { Planned } from './plan.js';
+
+/** Where exchanges are timed (the gateway's Prometheus metrics). */
+export interface ExchangeMetrics {
+  /** Records one downstream exchange: its format, command, duration and whether it worked. */
+  exchange(format: string, command: string, ms: number, ok: boolean): void;
+}
 
 /** One before-event exchange's result, and how long it took. */
 export interface Exchange {
@@ -74,7 +79,7 @@ export async function exchange(
   format: DownstreamFormat,
   p: Planned,
   signal: AbortSignal,
-  metrics?: Metrics,
+  metrics?: ExchangeMetrics,
 ): Promise<Exchange> {
   const started = performance.now();
   const sent = await send(forwarder, p, signal);
@@ -124,7 +129,7 @@ export async function deliver(
   p: Planned,
   signal: AbortSignal,
   nowMs: number,
-  metrics?: Metrics,
+  metrics?: ExchangeMetrics,
 ): Promise<Delivery> {
   const started = performance.now();
   const sent = await send(forwarder, p, signal);

@@ -1,12 +1,12 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { Config } from './config/schema.js';
-import { Forwarder } from './gateway/forwarder.js';
-import { downstreamTarget } from './gateway/translate.js';
-import type { Logger } from './log.js';
-import { Dispatcher } from './outbox/dispatcher.js';
-import { openOutbox } from './outbox/open.js';
-import type { OutboxEntry } from './outbox/store.js';
-import { ImbridgeError } from './errors.js';
+import type { Config } from '../config/schema.js';
+import { Forwarder } from '../downstream/forwarder.js';
+import { downstreamTarget } from '../downstream/target.js';
+import type { Logger } from '../log.js';
+import { Dispatcher } from '../outbox/dispatcher.js';
+import { openOutbox } from '../outbox/open.js';
+import type { OutboxEntry } from '../outbox/store.js';
+import { ImbridgeError } from '../errors.js';
 
 /** Where `imbridge outbox` writes: the terminal, and whether it is one (for the progress bar). */
 export interface Output {

@@ -1,10 +1,12 @@
-import type { AnyEvent, DownstreamFormat, Meta, Vendor } from './canonical/types.js';
-import { ImbridgeError, quoted } from './errors.js';
-import { decodeDelivery, plan, type Target } from './gateway/translate.js';
-import { isOpenIMCommand } from './vendors/openim/commands.js';
-import { isTencentCommand } from './vendors/tencent/commands.js';
-import { parseTencentQuery, tencentMeta } from './vendors/tencent/query.js';
-import type { WireRequest } from './wire.js';
+import type { AnyEvent, DownstreamFormat, Meta, Vendor } from '../canonical/types.js';
+import { ImbridgeError, quoted } from '../errors.js';
+import { decodeDelivery } from '../gateway/ingress/decode.js'
+import { plan } from '../downstream/plan.js'
+import { type Target } from '../downstream/target.js';
+import { isOpenIMCommand } from '../vendors/openim/commands.js';
+import { isTencentCommand } from '../vendors/tencent/commands.js';
+import { parseTencentQuery, tencentMeta } from '../vendors/tencent/query.js';
+import type { WireRequest } from '../wire.js';
 
 /** Input of `imbridge translate`. */
 export interface TranslateInput {

@@ -1,8 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { redactConfig, redactURL } from './config/load.js';
-import type { Config } from './config/schema.js';
-import { createApp } from './gateway/app.js';
-import type { Logger } from './log.js';
+import { redactConfig, redactURL } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { createApp } from './app.js';
+import type { Logger } from '../log.js';
 
 /** A running gateway. */
 export interface RunningGateway {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { mappingOf } from '../mappings/index.js';
-import { translatePayload } from '../src/translateCommand.js';
-import { fixture, requestFixtures } from './helpers/fixtures.js';
+import { mappingOf } from '../../mappings/index.js';
+import { translatePayload } from '../../src/commands/translate.js';
+import { fixture, requestFixtures } from '../helpers/fixtures.js';
 
 describe('imbridge translate, every command to every format', () => {
   for (const vendor of ['tencent', 'openim'] as const) {

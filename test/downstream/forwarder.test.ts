@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deadline } from '../../src/gateway/deadline.js';
-import { Forwarder } from '../../src/gateway/forwarder.js';
+import { deadline } from '../../src/downstream/deadline.js';
+import { Forwarder } from '../../src/downstream/forwarder.js';
 import { useBackend } from '../helpers/downstream.js';
 
 const never = new AbortController().signal;

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { MAPPINGS } from '../mappings/index.js';
-import { mappingTable, TABLE_END, TABLE_START, withMappingTable } from '../src/mappingTable.js';
-import { OPENIM_COMMANDS } from '../src/vendors/openim/commands.js';
-import { TENCENT_COMMANDS } from '../src/vendors/tencent/commands.js';
+import { MAPPINGS } from '../../mappings/index.js';
+import { mappingTable, TABLE_END, TABLE_START, withMappingTable } from '../../src/commands/mappingTable.js';
+import { OPENIM_COMMANDS } from '../../src/vendors/openim/commands.js';
+import { TENCENT_COMMANDS } from '../../src/vendors/tencent/commands.js';
 
 describe('mapping table', () => {
   const table = mappingTable();
 
   it('the README carries the current generated table (run `npm run docs` after changing a mapping)', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).to.include(TABLE_START).and.include(TABLE_END);
     expect(withMappingTable(readme)).to.equal(readme);
   });

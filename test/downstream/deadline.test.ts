@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { deadline, SharedDeadlines } from '../../src/gateway/deadline.js';
+import { deadline, SharedDeadlines } from '../../src/downstream/deadline.js';
 
 /** When `signal` aborts, in ms of performance.now(), and with what. */
 function abortOf(signal: AbortSignal): Promise<{ at: number; reason: unknown }> {

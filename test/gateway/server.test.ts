@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { configSchema } from '../src/config/schema.js';
-import { createLogger } from '../src/log.js';
+import { configSchema } from '../../src/config/schema.js';
+import { createLogger } from '../../src/log.js';
 import { Agent, request } from 'undici';
-import { startGateway, type RunningGateway } from '../src/server.js';
-import { Downstream } from './helpers/downstream.js';
-import { fixture } from './helpers/fixtures.js';
-import { outboxFile } from './helpers/outbox.js';
+import { startGateway, type RunningGateway } from '../../src/gateway/server.js';
+import { Downstream } from '../helpers/downstream.js';
+import { fixture } from '../helpers/fixtures.js';
+import { outboxFile } from '../helpers/outbox.js';
 
 /** What the server writes back to a client that sends `head` and then nothing more, and when it ends. */
 function trickle(url: string, head: string): Promise<{ reply: string; ms: number }> {

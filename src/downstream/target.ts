@@ -1,0 +1,31 @@
+import { Webhook } from 'standardwebhooks';
+import type { DownstreamFormat } from '../canonical/types.js';
+import type { Config } from '../config/schema.js';
+
+/** Where and how to deliver: the downstream half of the config. */
+export interface Target {
+  url: string;
+  format: DownstreamFormat;
+  /** `SdkAppid` presented to a Tencent-format backend. */
+  sdkAppId: string;
+  /** Signs Tencent-format deliveries (`Sign`/`RequestTime`) when set. */
+  token?: string;
+  /** Signs canonical deliveries with Standard Webhooks headers when set. */
+  signer?: Webhook;
+  /** Static headers for every request (the format's own headers win on a clash). */
+  headers?: Record<string, string>;
+}
+
+/** The configured downstream, or undefined in shadow mode. */
+export function downstreamTarget(config: Config): Target | undefined {
+  const { downstream, tencent } = config;
+  if (!downstream.url || !downstream.format) return undefined;
+  return {
+    url: downstream.url,
+    format: downstream.format,
+    sdkAppId: tencent.sdkAppId ?? '',
+    token: downstream.token,
+    signer: downstream.secret ? new Webhook(downstream.secret) : undefined,
+    headers: Object.keys(downstream.headers).length > 0 ? downstream.headers : undefined,
+  };
+}
