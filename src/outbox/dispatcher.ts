@@ -241,7 +241,7 @@ export class Dispatcher {
    * their lease, for another process to claim and send at the same moment.
    */
   private async pass(): Promise<void> {
-    const { store, config, logger } = this.deps;
+    const { store, config } = this.deps;
     const batch = config.downstream.concurrency;
     try {
       for (;;) {

@@ -34,7 +34,7 @@ describe('canonical schemas', () => {
   it('covers every catalog type with a mapping and a schema', () => {
     for (const type of CANONICAL_TYPES) {
       expect(MAPPINGS[type].type).to.equal(type);
-      expect(dataSchemas[type]).to.exist;
+      expect(dataSchemas[type]).to.not.equal(undefined);
       expect(['before', 'after']).to.include(phaseOf(type));
     }
   });

@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort } from './wait.js';
 
-let server: ChildProcess | undefined;
 let url: string | undefined;
 
 /**
@@ -14,7 +13,7 @@ export async function redisURL(): Promise<string | undefined> {
   if (url) return url;
   if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
   const port = await freePort();
-  server = spawnRedis(port);
+  spawnRedis(port);
   url = `redis://127.0.0.1:${port}`;
   await answering(url);
   return url;
