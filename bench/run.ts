@@ -21,10 +21,16 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const FIXED_RATE = 1_000;
 
 const tencentDelete = (pairs: number) =>
-  JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList: Array.from({ length: pairs }, (_, i) => ({ From_Account: 'alice', To_Account: `bob${i}` })) });
-const tencentPath = '/tencent?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS';
-const openimDelete = '{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"alice","friendUserID":"bob"}\n';
-const openimImport = '{"callbackCommand":"callbackBeforeImportFriendsCommand","ownerUserID":"alice","friendUserIDs":["bob","carol"]}\n';
+  JSON.stringify({
+    CallbackCommand: 'Sns.CallbackFriendDelete',
+    PairList: Array.from({ length: pairs }, (_, i) => ({ From_Account: 'alice', To_Account: `bob${i}` })),
+  });
+const tencentPath =
+  '/tencent?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS';
+const openimDelete =
+  '{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"alice","friendUserID":"bob"}\n';
+const openimImport =
+  '{"callbackCommand":"callbackBeforeImportFriendsCommand","ownerUserID":"alice","friendUserIDs":["bob","carol"]}\n';
 
 const children: ChildProcess[] = [];
 
@@ -93,7 +99,13 @@ interface Subject {
  * first, so that only this subject's calls reach the backend during the run.
  */
 async function load(s: Subject, backendURL: string, outboxes: string[]): Promise<Figures> {
-  const opts = { url: s.url, method: 'POST' as const, body: s.body, headers: { 'content-type': 'application/json' }, connections: CONNECTIONS };
+  const opts = {
+    url: s.url,
+    method: 'POST' as const,
+    body: s.body,
+    headers: { 'content-type': 'application/json' },
+    connections: CONNECTIONS,
+  };
   const drainAll = () => Promise.all(outboxes.map(drained));
   await drainAll();
   await autocannon({ ...opts, duration: 1 });
@@ -102,7 +114,14 @@ async function load(s: Subject, backendURL: string, outboxes: string[]): Promise
   const r = await autocannon({ ...opts, duration: SECONDS });
   const calls = (await answered(backendURL)) - before;
   const delivered = s.calls === 0 ? r.requests.average : calls / s.calls / SECONDS;
-  return { name: s.name, rps: r.requests.average, delivered, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
+  return {
+    name: s.name,
+    rps: r.requests.average,
+    delivered,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx + r.timeouts,
+  };
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from the kernel. */
@@ -133,24 +152,36 @@ async function steady(name: string, url: string, body: string, pid: number): Pro
 
 /** Peak resident memory of a process, from the kernel (VmHWM), in MB. */
 function peakRssMB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
 function print(rows: Figures[]): void {
-  console.log(`\n${pad('subject', 52)}${'req/s'.padStart(9)}${'delivered/s'.padStart(13)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`);
+  console.log(
+    `\n${pad('subject', 52)}${'req/s'.padStart(9)}${'delivered/s'.padStart(13)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`,
+  );
   for (const r of rows) {
-    console.log(`${pad(r.name, 52)}${r.rps.toFixed(0).padStart(9)}${r.delivered.toFixed(0).padStart(13)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`);
+    console.log(
+      `${pad(r.name, 52)}${r.rps.toFixed(0).padStart(9)}${r.delivered.toFixed(0).padStart(13)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`,
+    );
   }
-  console.log('req/s: callbacks answered; delivered/s: callbacks whose backend calls arrived within the run. The ratios use the lower of the two.');
+  console.log(
+    'req/s: callbacks answered; delivered/s: callbacks whose backend calls arrived within the run. The ratios use the lower of the two.',
+  );
 }
 
 function printSteady(rows: SteadyFigures[]): void {
-  console.log(`\n${pad('subject', 52)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'p99.9 ms'.padStart(10)}${'max ms'.padStart(9)}${'CPU µs/req'.padStart(12)}${'errors'.padStart(8)}`);
+  console.log(
+    `\n${pad('subject', 52)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'p99.9 ms'.padStart(10)}${'max ms'.padStart(9)}${'CPU µs/req'.padStart(12)}${'errors'.padStart(8)}`,
+  );
   for (const r of rows) {
     const ms = (v: number, n: number) => v.toFixed(2).padStart(n);
-    console.log(`${pad(r.name, 52)}${r.rps.toFixed(0).padStart(9)}${ms(r.p50, 9)}${ms(r.p99, 9)}${ms(r.p999, 10)}${ms(r.max, 9)}${r.cpuUs.toFixed(0).padStart(12)}${String(r.errors).padStart(8)}`);
+    console.log(
+      `${pad(r.name, 52)}${r.rps.toFixed(0).padStart(9)}${ms(r.p50, 9)}${ms(r.p99, 9)}${ms(r.p999, 10)}${ms(r.max, 9)}${r.cpuUs.toFixed(0).padStart(12)}${String(r.errors).padStart(8)}`,
+    );
   }
 }
 
@@ -158,7 +189,9 @@ const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const steadyOnly = process.argv[2] === 'steady';
 
 try {
-  console.log(`imbridge bench: ${CONNECTIONS} connections, ${SECONDS}s per subject, node ${process.version}, 127.0.0.1, ${compiled ? 'compiled build' : 'sources under tsx'}`);
+  console.log(
+    `imbridge bench: ${CONNECTIONS} connections, ${SECONDS}s per subject, node ${process.version}, 127.0.0.1, ${compiled ? 'compiled build' : 'sources under tsx'}`,
+  );
   const backend = await spawnServer('backend');
   const bare = await spawnServer('bare', backend.url);
   const toOpenIM = await spawnServer('imbridge', backend.url, 'openim');
@@ -166,7 +199,12 @@ try {
   // Steady state at a fixed rate first, for both subjects alike, before the max-load phases.
   const steadyRows = [
     await steady('reference: node:http + undici passthrough', `${bare.url}${tencentPath}`, tencentDelete(1), bare.pid),
-    await steady('imbridge: Tencent→OpenIM FriendDelete, 1 pair', `${toOpenIM.url}${tencentPath}`, tencentDelete(1), toOpenIM.pid),
+    await steady(
+      'imbridge: Tencent→OpenIM FriendDelete, 1 pair',
+      `${toOpenIM.url}${tencentPath}`,
+      tencentDelete(1),
+      toOpenIM.pid,
+    ),
   ];
   const [fixedBare, fixedImbridge] = steadyRows as [SteadyFigures, SteadyFigures];
   const p99Gap = fixedImbridge.p99 - fixedBare.p99;
@@ -175,20 +213,57 @@ try {
   if (steadyOnly) {
     console.log(`\nat a steady ${FIXED_RATE} req/s (evenly paced, after 10 s at that rate):`);
     printSteady(steadyRows);
-    console.log(`\np99 at ${FIXED_RATE} req/s, imbridge − bare:      ${p99Gap.toFixed(2)} ms target ≤ 2 ms   ${check(p99Gap <= 2)}`);
+    console.log(
+      `\np99 at ${FIXED_RATE} req/s, imbridge − bare:      ${p99Gap.toFixed(2)} ms target ≤ 2 ms   ${check(p99Gap <= 2)}`,
+    );
     console.log(`imbridge peak RSS:                         ${peakRssMB(toOpenIM.pid).toFixed(0)} MB`);
   } else {
     const koaAxios = await spawnServer('koa-axios', backend.url);
     const toTencent = await spawnServer('imbridge', backend.url, 'tencent');
     const toCanonical = await spawnServer('imbridge', backend.url, 'canonical');
     const subjects: Subject[] = [
-      { name: 'backend alone', url: `${backend.url}/hooks/callbackAfterDeleteFriendCommand`, body: openimDelete, calls: 0 },
-      { name: 'reference: node:http + undici passthrough', url: `${bare.url}${tencentPath}`, body: tencentDelete(1), calls: 1 },
-      { name: 'reference: Koa + bodyparser + axios', url: `${koaAxios.url}${tencentPath}`, body: tencentDelete(1), calls: 1 },
-      { name: 'imbridge: Tencent→OpenIM FriendDelete, 1 pair', url: `${toOpenIM.url}${tencentPath}`, body: tencentDelete(1), calls: 1 },
-      { name: 'imbridge: Tencent→OpenIM FriendDelete, 3 pairs', url: `${toOpenIM.url}${tencentPath}`, body: tencentDelete(3), calls: 3 },
-      { name: 'imbridge: OpenIM→Tencent before-import (sync)', url: `${toTencent.url}/openim/callbackBeforeImportFriendsCommand`, body: openimImport, calls: 1 },
-      { name: 'imbridge: Tencent→canonical FriendDelete', url: `${toCanonical.url}${tencentPath}`, body: tencentDelete(1), calls: 1 },
+      {
+        name: 'backend alone',
+        url: `${backend.url}/hooks/callbackAfterDeleteFriendCommand`,
+        body: openimDelete,
+        calls: 0,
+      },
+      {
+        name: 'reference: node:http + undici passthrough',
+        url: `${bare.url}${tencentPath}`,
+        body: tencentDelete(1),
+        calls: 1,
+      },
+      {
+        name: 'reference: Koa + bodyparser + axios',
+        url: `${koaAxios.url}${tencentPath}`,
+        body: tencentDelete(1),
+        calls: 1,
+      },
+      {
+        name: 'imbridge: Tencent→OpenIM FriendDelete, 1 pair',
+        url: `${toOpenIM.url}${tencentPath}`,
+        body: tencentDelete(1),
+        calls: 1,
+      },
+      {
+        name: 'imbridge: Tencent→OpenIM FriendDelete, 3 pairs',
+        url: `${toOpenIM.url}${tencentPath}`,
+        body: tencentDelete(3),
+        calls: 3,
+      },
+      {
+        name: 'imbridge: OpenIM→Tencent before-import (sync)',
+        url: `${toTencent.url}/openim/callbackBeforeImportFriendsCommand`,
+        body: openimImport,
+        calls: 1,
+      },
+      {
+        name: 'imbridge: Tencent→canonical FriendDelete',
+        url: `${toCanonical.url}${tencentPath}`,
+        body: tencentDelete(1),
+        calls: 1,
+      },
     ];
     const rows: Figures[] = [];
     const outboxes = [toOpenIM.url, toTencent.url, toCanonical.url];
@@ -199,14 +274,30 @@ try {
     console.log(`\nat a steady ${FIXED_RATE} req/s (evenly paced, after 10 s at that rate):`);
     printSteady(steadyRows);
 
-    const rssEach = { openim: peakRssMB(toOpenIM.pid), tencent: peakRssMB(toTencent.pid), canonical: peakRssMB(toCanonical.pid) };
+    const rssEach = {
+      openim: peakRssMB(toOpenIM.pid),
+      tencent: peakRssMB(toTencent.pid),
+      canonical: peakRssMB(toCanonical.pid),
+    };
     const rss = Math.max(...Object.values(rssEach));
     const vsKoa = sustained(onePair) / sustained(koaRow);
     const vsBare = sustained(onePair) / sustained(bareRow);
-    console.log(`\nimbridge (1 pair) / Koa+axios reference:   ${vsKoa.toFixed(2)}×   target ≥ 1.30×  ${check(vsKoa >= 1.3)}`);
-    console.log(`imbridge (1 pair) / bare undici reference: ${vsBare.toFixed(2)}×   target ≥ 0.35×  ${check(vsBare >= 0.35)}`);
-    console.log(`p99 at ${FIXED_RATE} req/s, imbridge − bare:      ${p99Gap.toFixed(2)} ms target ≤ 2 ms   ${check(p99Gap <= 2)}`);
-    console.log(`imbridge peak RSS:                         ${rss.toFixed(0)} MB   target ≤ 150 MB ${check(rss <= 150)}  (${Object.entries(rssEach).map(([k, v]) => `${k}-format ${v.toFixed(0)} MB`).join(', ')})`);
+    console.log(
+      `\nimbridge (1 pair) / Koa+axios reference:   ${vsKoa.toFixed(2)}×   target ≥ 1.30×  ${check(vsKoa >= 1.3)}`,
+    );
+    console.log(
+      `imbridge (1 pair) / bare undici reference: ${vsBare.toFixed(2)}×   target ≥ 0.35×  ${check(vsBare >= 0.35)}`,
+    );
+    console.log(
+      `p99 at ${FIXED_RATE} req/s, imbridge − bare:      ${p99Gap.toFixed(2)} ms target ≤ 2 ms   ${check(p99Gap <= 2)}`,
+    );
+    console.log(
+      `imbridge peak RSS:                         ${rss.toFixed(0)} MB   target ≤ 150 MB ${check(rss <= 150)}  (${Object.entries(
+        rssEach,
+      )
+        .map(([k, v]) => `${k}-format ${v.toFixed(0)} MB`)
+        .join(', ')})`,
+    );
     if (rows.some((r) => r.errors > 0)) process.exitCode = 1;
   }
   if (failed) process.exitCode = 1;

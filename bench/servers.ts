@@ -31,7 +31,11 @@ const [kind, backendURL = '', format = 'openim'] = process.argv.slice(2);
 /** The references' whole "mapping": first pair only, no validation. */
 function rename(body: { PairList: { From_Account: string; To_Account: string }[] }): string {
   const p = body.PairList[0]!;
-  return JSON.stringify({ callbackCommand: 'callbackAfterDeleteFriendCommand', ownerUserID: p.From_Account, friendUserID: p.To_Account });
+  return JSON.stringify({
+    callbackCommand: 'callbackAfterDeleteFriendCommand',
+    ownerUserID: p.From_Account,
+    friendUserID: p.To_Account,
+  });
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

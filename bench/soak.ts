@@ -47,7 +47,10 @@ const backendURL = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
 // --- imbridge as an operator runs it ---
 const dir = mkdtempSync(join(tmpdir(), 'imbridge-soak-'));
 const configFile = join(dir, 'imbridge.yaml');
-writeFileSync(configFile, 'downstream:\n  timeoutMs: 1000\n  concurrency: 32\noutbox:\n  baseDelayMs: 50\n  maxDelayMs: 1000\n  pollMs: 50\n  maxAttempts: 1000\n');
+writeFileSync(
+  configFile,
+  'downstream:\n  timeoutMs: 1000\n  concurrency: 32\noutbox:\n  baseDelayMs: 50\n  maxDelayMs: 1000\n  pollMs: 50\n  maxAttempts: 1000\n',
+);
 const port = await new Promise<number>((resolve) => {
   const probe = http.createServer().listen(0, '127.0.0.1', () => {
     const p = (probe.address() as AddressInfo).port;
@@ -110,7 +113,9 @@ async function send(i: number): Promise<void> {
 }
 
 let child = await startImbridge();
-console.log(`imbridge soak: ${EVENTS} after-events of ${PAIRS} pair(s), backend flapping (1 s up / 0.5 s 503), one kill -9 at ${EVENTS / 2}, outbox ${process.env['OUTBOX_URL'] ?? 'sqlite'}`);
+console.log(
+  `imbridge soak: ${EVENTS} after-events of ${PAIRS} pair(s), backend flapping (1 s up / 0.5 s 503), one kill -9 at ${EVENTS / 2}, outbox ${process.env['OUTBOX_URL'] ?? 'sqlite'}`,
+);
 let next = 0;
 let killed = false;
 const t0 = Date.now();

@@ -23,9 +23,20 @@ export const blacklistAddBefore = defineMapping({
     }),
   ],
   encoders: {
-    openim: (d) => [{ ...notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, blackUserID: d.blackUserID }), targets: [d.blackUserID] }],
+    openim: (d) => [
+      {
+        ...notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, blackUserID: d.blackUserID }),
+        targets: [d.blackUserID],
+      },
+    ],
     tencent: (d) => [tencentPairCall(T_CMD, [d], 'blackUserID')],
   },
   notifyOnly: { tencent: true },
-  losses: [{ vendor: 'openim', command: O_CMD, lost: 'to Tencent: becomes the after-the-fact `Sns.CallbackBlackListAdd`; the backend can no longer deny' }],
+  losses: [
+    {
+      vendor: 'openim',
+      command: O_CMD,
+      lost: 'to Tencent: becomes the after-the-fact `Sns.CallbackBlackListAdd`; the backend can no longer deny',
+    },
+  ],
 });

@@ -24,7 +24,16 @@ export const blacklistAdded = defineMapping({
   ],
   encoders: {
     tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'blackUserID')],
-    openim: (d) => d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
+    openim: (d) =>
+      d.pairs.map((p) =>
+        notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID }),
+      ),
   },
-  losses: [{ vendor: 'tencent', command: T_CMD, lost: `to OpenIM: sent as the before-callback after the fact; a deny is logged and counted, not honoured; ${FANNED_OUT}` }],
+  losses: [
+    {
+      vendor: 'tencent',
+      command: T_CMD,
+      lost: `to OpenIM: sent as the before-callback after the fact; a deny is logged and counted, not honoured; ${FANNED_OUT}`,
+    },
+  ],
 });

@@ -30,7 +30,9 @@ export const blacklistRemoved = defineMapping({
   encoders: {
     tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'blackUserID')],
     openim: (d) =>
-      d.pairs.map((p) => notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID })),
+      d.pairs.map((p) =>
+        notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID }),
+      ),
   },
   losses: [{ vendor: 'tencent', command: T_CMD, lost: `to OpenIM: ${FANNED_OUT}` }],
 });

@@ -96,7 +96,13 @@ function agreeCalls(pairs: FriendAddedPair[], message: string): OutboundCall[] {
     if (seen.has(key)) continue;
     seen.add(key);
     calls.push(
-      notify(O_AGREE, { callbackCommand: O_AGREE, fromUserID: applicant, blackUserID: responder, HandleResult: 1, HandleMsg: message }),
+      notify(O_AGREE, {
+        callbackCommand: O_AGREE,
+        fromUserID: applicant,
+        blackUserID: responder,
+        HandleResult: 1,
+        HandleMsg: message,
+      }),
     );
   }
   return calls;
@@ -110,7 +116,30 @@ function agreeCalls(pairs: FriendAddedPair[], message: string): OutboundCall[] {
  */
 export const friendAdded = defineMapping({
   type: 'im.friend.added',
-  examples: [{ pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'respond', clientCmd: 'friend_response', adminUserID: '', force: false, message: 'see you' }, { pairs: [{ ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' }, { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' }], cause: 'import', clientCmd: '', adminUserID: '', force: false, message: '' }],
+  examples: [
+    {
+      pairs: [
+        { ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' },
+        { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' },
+      ],
+      cause: 'respond',
+      clientCmd: 'friend_response',
+      adminUserID: '',
+      force: false,
+      message: 'see you',
+    },
+    {
+      pairs: [
+        { ownerUserID: 'alice', friendUserID: 'bob', initiatorUserID: 'alice' },
+        { ownerUserID: 'bob', friendUserID: 'alice', initiatorUserID: 'alice' },
+      ],
+      cause: 'import',
+      clientCmd: '',
+      adminUserID: '',
+      force: false,
+      message: '',
+    },
+  ],
   decoders: [
     decoder({
       vendor: 'tencent',
@@ -164,12 +193,20 @@ export const friendAdded = defineMapping({
     openim: (d) => (d.cause === 'import' ? importCalls(d.pairs) : agreeCalls(d.pairs, d.message)),
   },
   losses: [
-    { vendor: 'openim', command: O_AGREE, lost: 'to Tencent: `HandleMsg` (the acceptance message) has no Tencent field' },
-    { vendor: 'openim', command: O_DOCS_ERA, lost: 'to Tencent: `handleMsg` (the acceptance message) has no Tencent field' },
+    {
+      vendor: 'openim',
+      command: O_AGREE,
+      lost: 'to Tencent: `HandleMsg` (the acceptance message) has no Tencent field',
+    },
+    {
+      vendor: 'openim',
+      command: O_DOCS_ERA,
+      lost: 'to Tencent: `handleMsg` (the acceptance message) has no Tencent field',
+    },
     {
       vendor: 'openim',
       command: O_IMPORT,
-      lost: 'to Tencent: sent as an admin\'s forced add (`ClientCmd` `friend_add`, `ForceFlag` 1, as Tencent reports one), with no `Admin_Account`; it reads back as cause `apply`',
+      lost: "to Tencent: sent as an admin's forced add (`ClientCmd` `friend_add`, `ForceFlag` 1, as Tencent reports one), with no `Admin_Account`; it reads back as cause `apply`",
     },
     {
       vendor: 'tencent',

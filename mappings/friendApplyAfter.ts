@@ -21,6 +21,8 @@ export const friendApplyAfter = defineMapping({
     }),
   ],
   encoders: {
-    openim: (d) => [notify(O_CMD, { callbackCommand: O_CMD, fromUserID: d.fromUserID, toUserID: d.toUserID, reqMsg: d.message })],
+    openim: (d) => [
+      notify(O_CMD, { callbackCommand: O_CMD, fromUserID: d.fromUserID, toUserID: d.toUserID, reqMsg: d.message }),
+    ],
   },
 });

@@ -19,7 +19,13 @@ export function tencentPrevFriendAdd(d: ApplyBefore, eventTime: number): Outboun
       CallbackCommand: T_CMD,
       Requester_Account: d.requesterUserID,
       From_Account: d.fromUserID,
-      FriendItem: d.targets.map((t) => ({ To_Account: t.toUserID, Remark: t.remark, GroupName: t.group, AddSource: t.source, AddWording: t.message })),
+      FriendItem: d.targets.map((t) => ({
+        To_Account: t.toUserID,
+        Remark: t.remark,
+        GroupName: t.group,
+        AddSource: t.source,
+        AddWording: t.message,
+      })),
       AddType: d.addType === 'single' ? 'Add_Type_Single' : 'Add_Type_Both',
       ForceAddFlags: d.force ? 1 : 0,
       EventTime: eventTime,
@@ -35,7 +41,24 @@ export function tencentPrevFriendAdd(d: ApplyBefore, eventTime: number): Outboun
  */
 export const friendApplyBefore = defineMapping({
   type: 'im.friend.apply.before',
-  examples: [{ fromUserID: 'alice', requesterUserID: 'alice', addType: 'both', force: false, targets: [{ toUserID: 'bob', message: 'hi, I am Alice', remark: 'Bob', group: 'work', source: 'AddSource_Type_Web', ex: '' }] }],
+  examples: [
+    {
+      fromUserID: 'alice',
+      requesterUserID: 'alice',
+      addType: 'both',
+      force: false,
+      targets: [
+        {
+          toUserID: 'bob',
+          message: 'hi, I am Alice',
+          remark: 'Bob',
+          group: 'work',
+          source: 'AddSource_Type_Web',
+          ex: '',
+        },
+      ],
+    },
+  ],
   decoders: [
     decoder({
       vendor: 'tencent',
@@ -80,7 +103,11 @@ export const friendApplyBefore = defineMapping({
   },
   targets: (d) => d.targets.map((t) => t.toUserID),
   losses: [
-    { vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: `Remark`, `GroupName`, `AddSource`, `AddType`, `ForceAddFlags` and `Requester_Account` have no OpenIM field; one call per target, each with `operationID` `<event id>-<i>`' },
+    {
+      vendor: 'tencent',
+      command: T_CMD,
+      lost: 'to OpenIM: `Remark`, `GroupName`, `AddSource`, `AddType`, `ForceAddFlags` and `Requester_Account` have no OpenIM field; one call per target, each with `operationID` `<event id>-<i>`',
+    },
     { vendor: 'openim', command: O_CMD, lost: 'to Tencent: `ex` has no Tencent field' },
   ],
 });

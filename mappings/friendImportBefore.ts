@@ -49,7 +49,11 @@ export const friendImportBefore = defineMapping({
       {
         command: O_CMD,
         // Go sends an empty (nil) slice as null.
-        body: { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, friendUserIDs: d.friendUserIDs.length ? d.friendUserIDs : null },
+        body: {
+          callbackCommand: O_CMD,
+          ownerUserID: d.ownerUserID,
+          friendUserIDs: d.friendUserIDs.length ? d.friendUserIDs : null,
+        },
         targets: d.friendUserIDs,
       },
     ],
@@ -61,7 +65,14 @@ export const friendImportBefore = defineMapping({
           requesterUserID: d.ownerUserID,
           addType: 'both',
           force: true,
-          targets: d.friendUserIDs.map((toUserID) => ({ toUserID, message: '', remark: '', group: '', source: '', ex: '' })),
+          targets: d.friendUserIDs.map((toUserID) => ({
+            toUserID,
+            message: '',
+            remark: '',
+            group: '',
+            source: '',
+            ex: '',
+          })),
         },
         d.meta?.eventTime ?? ctx.nowMs,
       ),
@@ -69,5 +80,11 @@ export const friendImportBefore = defineMapping({
   },
   targets: (d) => d.friendUserIDs,
   settle: settleImport,
-  losses: [{ vendor: 'openim', command: O_CMD, lost: 'to Tencent: asked as a forced two-way `Sns.CallbackPrevFriendAdd` from the owner to each friend (Tencent has no import callback)' }],
+  losses: [
+    {
+      vendor: 'openim',
+      command: O_CMD,
+      lost: 'to Tencent: asked as a forced two-way `Sns.CallbackPrevFriendAdd` from the owner to each friend (Tencent has no import callback)',
+    },
+  ],
 });

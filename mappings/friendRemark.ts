@@ -21,5 +21,13 @@ export function remarkDecoders(command: string, legacyCommand: string): Decoder<
 
 /** The body OpenIM sends for a remark callback. */
 export function remarkCall(command: string, d: Remark, targets: string[] = []): OutboundCall {
-  return { ...notify(command, { callbackCommand: command, ownerUserID: d.ownerUserID, friendUserID: d.friendUserID, remark: d.remark }), targets };
+  return {
+    ...notify(command, {
+      callbackCommand: command,
+      ownerUserID: d.ownerUserID,
+      friendUserID: d.friendUserID,
+      remark: d.remark,
+    }),
+    targets,
+  };
 }

@@ -13,7 +13,13 @@ export const friendRemarkBefore = defineMapping({
   examples: [{ ownerUserID: 'alice', friendUserID: 'bob', remark: 'Bob from work' }],
   decoders: remarkDecoders(O_CMD, 'callbackBeforeSetFriendRemark'),
   encoders: { openim: (d) => [remarkCall(O_CMD, d)] },
-  losses: [{ vendor: 'openim', command: 'callbackBeforeSetFriendRemark', lost: 'the v3.5–v3.6 name: forwarded under the current `…Command` name' }],
+  losses: [
+    {
+      vendor: 'openim',
+      command: 'callbackBeforeSetFriendRemark',
+      lost: 'the v3.5–v3.6 name: forwarded under the current `…Command` name',
+    },
+  ],
   settle: (_d, verdict) => {
     const { remark } = verdict.patch;
     return { ...verdict, patch: remark ? { remark } : {} };

@@ -9,5 +9,11 @@ export const friendRemarkUpdated = defineMapping({
   examples: [{ ownerUserID: 'alice', friendUserID: 'bob', remark: 'Bob from work' }],
   decoders: remarkDecoders(O_CMD, 'callbackAfterSetFriendRemark'),
   encoders: { openim: (d) => [remarkCall(O_CMD, d)] },
-  losses: [{ vendor: 'openim', command: 'callbackAfterSetFriendRemark', lost: 'the v3.5–v3.6 name: forwarded under the current `…Command` name' }],
+  losses: [
+    {
+      vendor: 'openim',
+      command: 'callbackAfterSetFriendRemark',
+      lost: 'the v3.5–v3.6 name: forwarded under the current `…Command` name',
+    },
+  ],
 });

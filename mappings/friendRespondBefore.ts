@@ -23,7 +23,12 @@ const TENCENT_ACTION = Object.fromEntries(Object.entries(ACTIONS).map(([raw, a])
  */
 export const friendRespondBefore = defineMapping({
   type: 'im.friend.respond.before',
-  examples: [{ responderUserID: 'bob', items: [{ applicantUserID: 'alice', action: 'agree_and_add', remark: 'Alice', group: 'work', message: '' }] }],
+  examples: [
+    {
+      responderUserID: 'bob',
+      items: [{ applicantUserID: 'alice', action: 'agree_and_add', remark: 'Alice', group: 'work', message: '' }],
+    },
+  ],
   decoders: [
     decoder({
       vendor: 'tencent',
@@ -46,7 +51,15 @@ export const friendRespondBefore = defineMapping({
       schema: openim.addFriendAgree,
       decode: (b): RespondBefore => ({
         responderUserID: openim.agreeResponder(b),
-        items: [{ applicantUserID: b.fromUserID, action: 'agree_and_add', remark: '', group: '', message: b.HandleMsg ?? b.handleMsg ?? '' }],
+        items: [
+          {
+            applicantUserID: b.fromUserID,
+            action: 'agree_and_add',
+            remark: '',
+            group: '',
+            message: b.HandleMsg ?? b.handleMsg ?? '',
+          },
+        ],
       }),
     }),
   ],
@@ -58,7 +71,12 @@ export const friendRespondBefore = defineMapping({
           CallbackCommand: T_CMD,
           Requester_Account: d.responderUserID,
           From_Account: d.responderUserID,
-          ResponseFriendItem: d.items.map((i) => ({ To_Account: i.applicantUserID, Remark: i.remark, TagName: i.group, ResponseAction: TENCENT_ACTION[i.action] })),
+          ResponseFriendItem: d.items.map((i) => ({
+            To_Account: i.applicantUserID,
+            Remark: i.remark,
+            TagName: i.group,
+            ResponseAction: TENCENT_ACTION[i.action],
+          })),
           EventTime: d.meta?.eventTime ?? ctx.nowMs,
         },
         targets: d.items.map((i) => i.applicantUserID),
@@ -69,13 +87,23 @@ export const friendRespondBefore = defineMapping({
         .filter((i) => i.action !== 'reject')
         .map((i) => ({
           command: O_CMD,
-          body: { callbackCommand: O_CMD, fromUserID: i.applicantUserID, blackUserID: d.responderUserID, HandleResult: 1, HandleMsg: i.message },
+          body: {
+            callbackCommand: O_CMD,
+            fromUserID: i.applicantUserID,
+            blackUserID: d.responderUserID,
+            HandleResult: 1,
+            HandleMsg: i.message,
+          },
           targets: [i.applicantUserID],
         })),
   },
   targets: (d) => d.items.map((i) => i.applicantUserID),
   losses: [
-    { vendor: 'tencent', command: T_CMD, lost: '`Requester_Account` when it differs from `From_Account`; to OpenIM: `Remark`, `TagName`, and agree vs agree-and-add; refusals are not sent; one call per accepted item, each with `operationID` `<event id>-<i>`' },
+    {
+      vendor: 'tencent',
+      command: T_CMD,
+      lost: '`Requester_Account` when it differs from `From_Account`; to OpenIM: `Remark`, `TagName`, and agree vs agree-and-add; refusals are not sent; one call per accepted item, each with `operationID` `<event id>-<i>`',
+    },
     { vendor: 'openim', command: O_CMD, lost: 'to Tencent: `HandleMsg` has no Tencent field' },
   ],
 });

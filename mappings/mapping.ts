@@ -1,5 +1,12 @@
 import type { InferType, Schema } from 'yup';
-import type { CanonicalType, DataByType, DownstreamFormat, EventData, Vendor, Verdict } from '../src/canonical/types.js';
+import type {
+  CanonicalType,
+  DataByType,
+  DownstreamFormat,
+  EventData,
+  Vendor,
+  Verdict,
+} from '../src/canonical/types.js';
 
 /** One vendor request a mapping wants sent downstream, before serialisation. */
 export interface OutboundCall {

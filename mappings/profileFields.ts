@@ -32,7 +32,11 @@ const identity = (v: string | number) => v;
 export const TENCENT_TAGS: TagRule[] = [
   { tag: 'Tag_Profile_IM_Nick', field: 'nickname', read: asString, write: identity },
   { tag: 'Tag_Profile_IM_Image', field: 'faceURL', read: asString, write: identity },
-  enumRule('Tag_Profile_IM_Gender', 'gender', { Gender_Type_Unknown: 'unknown', Gender_Type_Female: 'female', Gender_Type_Male: 'male' }),
+  enumRule('Tag_Profile_IM_Gender', 'gender', {
+    Gender_Type_Unknown: 'unknown',
+    Gender_Type_Female: 'female',
+    Gender_Type_Male: 'male',
+  }),
   { tag: 'Tag_Profile_IM_BirthDay', field: 'birthday', read: asNumber, write: identity },
   { tag: 'Tag_Profile_IM_SelfSignature', field: 'signature', read: asString, write: identity },
   { tag: 'Tag_Profile_IM_Location', field: 'location', read: asString, write: identity },
@@ -90,5 +94,11 @@ export function openimCanCarry(changes: ProfileChanges): boolean {
 
 /** Changes → the `*UpdateUserInfoEx*` body OpenIM writes: `null` for every field that did not change. */
 export function changesToOpenIMEx(command: string, userID: string, c: ProfileChanges): object {
-  return { callbackCommand: command, userID, nickName: c.nickname ?? null, faceURL: c.faceURL ?? null, ex: c.ex ?? null };
+  return {
+    callbackCommand: command,
+    userID,
+    nickName: c.nickname ?? null,
+    faceURL: c.faceURL ?? null,
+    ex: c.ex ?? null,
+  };
 }

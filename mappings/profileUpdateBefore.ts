@@ -33,8 +33,18 @@ export const profileUpdateBefore = defineMapping({
   type: 'im.user.profile.update.before',
   examples: [{ userID: 'alice', changes: { nickname: 'Alice', faceURL: 'https://example.com/alice.png' } }],
   decoders: [
-    decoder({ vendor: 'openim', command: O_EX, schema: openim.updateUserInfo, decode: (b): UpdateBefore => ({ userID: b.userID, changes: changesFromOpenIM(b, false) }) }),
-    decoder({ vendor: 'openim', command: O_OLD, schema: openim.updateUserInfo, decode: (b): UpdateBefore => ({ userID: b.userID, changes: changesFromOpenIM(b, true) }) }),
+    decoder({
+      vendor: 'openim',
+      command: O_EX,
+      schema: openim.updateUserInfo,
+      decode: (b): UpdateBefore => ({ userID: b.userID, changes: changesFromOpenIM(b, false) }),
+    }),
+    decoder({
+      vendor: 'openim',
+      command: O_OLD,
+      schema: openim.updateUserInfo,
+      decode: (b): UpdateBefore => ({ userID: b.userID, changes: changesFromOpenIM(b, true) }),
+    }),
   ],
   encoders: {
     openim: (d) => [{ command: O_EX, body: changesToOpenIMEx(O_EX, d.userID, d.changes), targets: [d.userID] }],

@@ -2,7 +2,13 @@ import type { DataByType } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
 import { decoder, defineMapping, notify } from './mapping.js';
-import { changesFromOpenIM, changesFromTencent, changesToOpenIMEx, changesToTencent, openimCanCarry } from './profileFields.js';
+import {
+  changesFromOpenIM,
+  changesFromTencent,
+  changesToOpenIMEx,
+  changesToTencent,
+  openimCanCarry,
+} from './profileFields.js';
 
 type Updated = DataByType['im.user.profile.updated'];
 
@@ -25,7 +31,14 @@ const fromOpenIM = (b: openim.UpdateUserInfo, emptyIsUnchanged: boolean): Update
  */
 export const profileUpdated = defineMapping({
   type: 'im.user.profile.updated',
-  examples: [{ userID: 'alice', operatorUserID: 'alice', changes: { nickname: 'Alice', gender: 'female', custom: { Tag_Profile_Custom_Team: 'blue' } }, eventTime: 1795341600000 }],
+  examples: [
+    {
+      userID: 'alice',
+      operatorUserID: 'alice',
+      changes: { nickname: 'Alice', gender: 'female', custom: { Tag_Profile_Custom_Team: 'blue' } },
+      eventTime: 1795341600000,
+    },
+  ],
   decoders: [
     decoder({
       vendor: 'tencent',
@@ -59,8 +72,20 @@ export const profileUpdated = defineMapping({
     openim: (d) => (openimCanCarry(d.changes) ? [notify(O_EX, changesToOpenIMEx(O_EX, d.userID, d.changes))] : []),
   },
   losses: [
-    { vendor: 'tencent', command: T_CMD, lost: 'to OpenIM: every tag but `Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` (gender, birthday, signature, location, language, level, role, allow type, custom tags), `Operator_Account`, `EventTime`' },
-    { vendor: 'openim', command: O_EX, lost: 'to Tencent: `ex` has no Tencent tag; `Operator_Account` is the changed user (OpenIM names no operator), `EventTime` when imbridge accepted the callback' },
-    { vendor: 'openim', command: O_OLD, lost: 'to Tencent: `ex`; `""` reads as "not supplied"; `Operator_Account` is the changed user, `EventTime` when imbridge accepted the callback' },
+    {
+      vendor: 'tencent',
+      command: T_CMD,
+      lost: 'to OpenIM: every tag but `Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` (gender, birthday, signature, location, language, level, role, allow type, custom tags), `Operator_Account`, `EventTime`',
+    },
+    {
+      vendor: 'openim',
+      command: O_EX,
+      lost: 'to Tencent: `ex` has no Tencent tag; `Operator_Account` is the changed user (OpenIM names no operator), `EventTime` when imbridge accepted the callback',
+    },
+    {
+      vendor: 'openim',
+      command: O_OLD,
+      lost: 'to Tencent: `ex`; `""` reads as "not supplied"; `Operator_Account` is the changed user, `EventTime` when imbridge accepted the callback',
+    },
   ],
 });

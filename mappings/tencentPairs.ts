@@ -16,7 +16,10 @@ export function edgesFromTencent<K extends string>(list: TencentPair[], key: K):
 
 /** Canonical edges → the one Tencent pair callback that carries them all. */
 export function tencentPairCall<K extends string>(command: string, edges: Edge<K>[], key: K): OutboundCall {
-  return notify(command, { CallbackCommand: command, PairList: edges.map((e) => ({ From_Account: e.ownerUserID, To_Account: e[key] })) });
+  return notify(command, {
+    CallbackCommand: command,
+    PairList: edges.map((e) => ({ From_Account: e.ownerUserID, To_Account: e[key] })),
+  });
 }
 
 /**

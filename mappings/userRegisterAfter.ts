@@ -7,7 +7,28 @@ const O_CMD = 'callbackAfterUserRegisterCommand';
 /** `im.user.register.after`: users were registered (O§4.3). OpenIM only. */
 export const userRegisterAfter = defineMapping({
   type: 'im.user.register.after',
-  examples: [{ users: [{ userID: 'alice', nickname: 'Alice', faceURL: '', ex: '', createTime: 0, appManagerLevel: 0, globalRecvMsgOpt: 0 }] }],
-  decoders: [decoder({ vendor: 'openim', command: O_CMD, schema: openim.userRegister, decode: (b) => ({ users: usersFromOpenIM(b.users) }) })],
+  examples: [
+    {
+      users: [
+        {
+          userID: 'alice',
+          nickname: 'Alice',
+          faceURL: '',
+          ex: '',
+          createTime: 0,
+          appManagerLevel: 0,
+          globalRecvMsgOpt: 0,
+        },
+      ],
+    },
+  ],
+  decoders: [
+    decoder({
+      vendor: 'openim',
+      command: O_CMD,
+      schema: openim.userRegister,
+      decode: (b) => ({ users: usersFromOpenIM(b.users) }),
+    }),
+  ],
   encoders: { openim: (d) => [notify(O_CMD, { callbackCommand: O_CMD, users: usersToOpenIM(d.users) })] },
 });

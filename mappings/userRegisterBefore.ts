@@ -10,10 +10,37 @@ const O_CMD = 'callbackBeforeUserRegisterCommand';
  */
 export const userRegisterBefore = defineMapping({
   type: 'im.user.register.before',
-  examples: [{ users: [{ userID: 'alice', nickname: 'Alice', faceURL: '', ex: '', createTime: 0, appManagerLevel: 0, globalRecvMsgOpt: 0 }] }],
-  decoders: [decoder({ vendor: 'openim', command: O_CMD, schema: openim.userRegister, decode: (b) => ({ users: usersFromOpenIM(b.users) }) })],
+  examples: [
+    {
+      users: [
+        {
+          userID: 'alice',
+          nickname: 'Alice',
+          faceURL: '',
+          ex: '',
+          createTime: 0,
+          appManagerLevel: 0,
+          globalRecvMsgOpt: 0,
+        },
+      ],
+    },
+  ],
+  decoders: [
+    decoder({
+      vendor: 'openim',
+      command: O_CMD,
+      schema: openim.userRegister,
+      decode: (b) => ({ users: usersFromOpenIM(b.users) }),
+    }),
+  ],
   encoders: {
-    openim: (d) => [{ command: O_CMD, body: { callbackCommand: O_CMD, users: usersToOpenIM(d.users) }, targets: d.users.map((u) => u.userID) }],
+    openim: (d) => [
+      {
+        command: O_CMD,
+        body: { callbackCommand: O_CMD, users: usersToOpenIM(d.users) },
+        targets: d.users.map((u) => u.userID),
+      },
+    ],
   },
   losses: [{ vendor: 'openim', command: O_CMD, lost: 'the v3.5–v3.6 `secret` field is dropped' }],
   settle: (_d, verdict) => {

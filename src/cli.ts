@@ -48,29 +48,50 @@ program
 
 program
   .command('translate')
-  .description('read one vendor payload on stdin and print the canonical event and the downstream request(s); no network')
-  .addOption(new Option('--from <vendor>', 'vendor that sent the payload').choices(['tencent', 'openim']).makeOptionMandatory())
-  .addOption(new Option('--to <format>', 'downstream format').choices(['tencent', 'openim', 'canonical']).makeOptionMandatory())
-  .option('--query <query>', 'Tencent: the callback query string, e.g. "SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete"')
+  .description(
+    'read one vendor payload on stdin and print the canonical event and the downstream request(s); no network',
+  )
+  .addOption(
+    new Option('--from <vendor>', 'vendor that sent the payload').choices(['tencent', 'openim']).makeOptionMandatory(),
+  )
+  .addOption(
+    new Option('--to <format>', 'downstream format').choices(['tencent', 'openim', 'canonical']).makeOptionMandatory(),
+  )
+  .option(
+    '--query <query>',
+    'Tencent: the callback query string, e.g. "SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete"',
+  )
   .option('--command <command>', "OpenIM: the callback command (default: the body's callbackCommand)")
   .option('--url <url>', 'downstream URL to show', 'http://backend.invalid/callback')
   .option('--sdkappid <id>', 'SdkAppid for Tencent-format output (default: $TENCENT_SDKAPPID or the input query)')
-  .action(async (opts: { from: Vendor; to: DownstreamFormat; query?: string; command?: string; url: string; sdkappid?: string }) => {
-    // Each tool's modules load only when it runs, so `serve` does not carry them in memory.
-    const { translatePayload } = await import('./commands/translate.js');
-    try {
-      const sdkAppId = opts.sdkappid ?? envOverride('TENCENT_SDKAPPID');
-      const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
-      if (!result.requests) process.stderr.write('imbridge: no counterpart in that format; the gateway would answer the caller itself\n');
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    } catch (err) {
-      fail(err);
-    }
-  });
+  .action(
+    async (opts: {
+      from: Vendor;
+      to: DownstreamFormat;
+      query?: string;
+      command?: string;
+      url: string;
+      sdkappid?: string;
+    }) => {
+      // Each tool's modules load only when it runs, so `serve` does not carry them in memory.
+      const { translatePayload } = await import('./commands/translate.js');
+      try {
+        const sdkAppId = opts.sdkappid ?? envOverride('TENCENT_SDKAPPID');
+        const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
+        if (!result.requests)
+          process.stderr.write('imbridge: no counterpart in that format; the gateway would answer the caller itself\n');
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      } catch (err) {
+        fail(err);
+      }
+    },
+  );
 
 program
   .command('mappings')
-  .description('print the table of every vendor command, its counterparts and what is lost (generated from the mapping registry)')
+  .description(
+    'print the table of every vendor command, its counterparts and what is lost (generated from the mapping registry)',
+  )
   .option('--write <file>', 'replace the generated section of this Markdown file (e.g. README.md) instead of printing')
   .action(async (opts: { write?: string }) => {
     const { mappingTable, withMappingTable } = await import('./commands/mappingTable.js');
@@ -107,7 +128,9 @@ const keyOrAll = (key: string | undefined, all: boolean | undefined): string | '
   fail(new ImbridgeError('invalid_payload', 'name a key or pass --all'));
 };
 
-const outbox = program.command('outbox').description('inspect and replay after-events that could not be delivered (dead letters)');
+const outbox = program
+  .command('outbox')
+  .description('inspect and replay after-events that could not be delivered (dead letters)');
 outbox
   .command('list')
   .description('show pending and dead counts and every dead letter')

@@ -50,7 +50,10 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     );
   });
   metrics.listen(config.server.metricsPort, config.server.host);
-  logger.info({ workers: count, metrics: `${config.server.host}:${config.server.metricsPort}/metrics` }, 'imbridge primary started');
+  logger.info(
+    { workers: count, metrics: `${config.server.host}:${config.server.metricsPort}/metrics` },
+    'imbridge primary started',
+  );
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

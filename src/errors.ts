@@ -64,12 +64,19 @@ export function toImbridgeError(err: unknown): ImbridgeError {
   // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR…) carry no HTTP status: the caller sent a
   // Content-Encoding its body does not match, which is the caller's mistake, not ours.
   if (typeof e?.code === 'string' && e.code.startsWith('Z_')) {
-    return new ImbridgeError('bad_encoding', `request body does not decode as its Content-Encoding says: ${e.message ?? e.code}`);
+    return new ImbridgeError(
+      'bad_encoding',
+      `request body does not decode as its Content-Encoding says: ${e.message ?? e.code}`,
+    );
   }
   if (e?.status === 415) {
     // From inflation, for a Content-Encoding other than gzip, deflate, br or identity. (The charset is
     // not looked at: co-body reads JSON as UTF-8, as RFC 8259 says JSON is.)
-    return new ImbridgeError('bad_encoding', `request body cannot be decoded: ${e.message ?? 'unsupported Content-Encoding'}`, 415);
+    return new ImbridgeError(
+      'bad_encoding',
+      `request body cannot be decoded: ${e.message ?? 'unsupported Content-Encoding'}`,
+      415,
+    );
   }
   if (e?.status === 400) {
     return new ImbridgeError('malformed_json', `request body is not a JSON object: ${e.message ?? 'parse error'}`);

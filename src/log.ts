@@ -9,6 +9,13 @@ export type { Logger };
 export function createLogger(level = 'info', destination?: DestinationStream, pretty = false): Logger {
   const options = { level, base: { service: 'imbridge' } };
   if (destination) return pino(options, destination);
-  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
+  if (pretty)
+    return pino({
+      ...options,
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+      },
+    });
   return pino(options);
 }

@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { ValidationError, type Schema } from 'yup';
 
 /** A backend reply body read against a schema: the validated value, or what is wrong with it. */
-export type ReplyBody<T> = { ok: true; value: T } | { ok: false; wrong: 'not-json' | 'not-object' | 'invalid'; message: string };
+export type ReplyBody<T> =
+  { ok: true; value: T } | { ok: false; wrong: 'not-json' | 'not-object' | 'invalid'; message: string };
 
 /** Bodies longer than this are read afresh every time: envelopes are short, patch lists are not. */
 const MAX_CACHED_LENGTH = 1_024;
@@ -24,7 +25,8 @@ function validate<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBod
   } catch {
     return { ok: false, wrong: 'not-json', message: 'not JSON' };
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, wrong: 'not-object', message: 'not a JSON object' };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, wrong: 'not-object', message: 'not a JSON object' };
   try {
     return { ok: true, value: schema.validateSync(body, { strict }) };
   } catch (err) {

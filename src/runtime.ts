@@ -21,7 +21,11 @@ export const NODE_FLAGS: readonly string[] = ['--max-old-space-size=384', '--max
 /** `execArgv` with imbridge's flags added, except those the operator already set a value for. */
 export function withNodeFlags(execArgv: readonly string[]): string[] {
   // `--max_old_space_size=2048` sets the same flag as `--max-old-space-size=384`, `--no-liftoff-only` as `--liftoff-only`.
-  const name = (flag: string) => flag.split('=')[0]!.replace(/_/g, '-').replace(/^--no-/, '--');
+  const name = (flag: string) =>
+    flag
+      .split('=')[0]!
+      .replace(/_/g, '-')
+      .replace(/^--no-/, '--');
   const given = new Set(execArgv.map(name));
   return [...execArgv, ...NODE_FLAGS.filter((f) => !given.has(name(f)))];
 }

@@ -18,32 +18,56 @@ describe('cli', function () {
 
   it('translate: a Tencent FriendDelete becomes three OpenIM requests', () => {
     const r = imbridge(
-      ['translate', '--from', 'tencent', '--to', 'openim', '--query', 'SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete', '--url', 'http://backend/hooks'],
+      [
+        'translate',
+        '--from',
+        'tencent',
+        '--to',
+        'openim',
+        '--query',
+        'SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete',
+        '--url',
+        'http://backend/hooks',
+      ],
       fixture('tencent', 'Sns.CallbackFriendDelete'),
     );
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
     expect(out.event.type).to.equal('im.friend.deleted');
-    expect(out.requests.map((q: { url: string }) => q.url)).to.deep.equal(Array(3).fill('http://backend/hooks/callbackAfterDeleteFriendCommand'));
-    expect(out.requests[0].body).to.equal('{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"id","friendUserID":"id1"}\n');
+    expect(out.requests.map((q: { url: string }) => q.url)).to.deep.equal(
+      Array(3).fill('http://backend/hooks/callbackAfterDeleteFriendCommand'),
+    );
+    expect(out.requests[0].body).to.equal(
+      '{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"id","friendUserID":"id1"}\n',
+    );
   });
 
   it('translate: an OpenIM import to a Tencent backend, app id from the environment', () => {
-    const r = imbridge(['translate', '--from', 'openim', '--to', 'tencent'], fixture('openim', 'callbackBeforeImportFriendsCommand'), { TENCENT_SDKAPPID: '1400000000' });
+    const r = imbridge(
+      ['translate', '--from', 'openim', '--to', 'tencent'],
+      fixture('openim', 'callbackBeforeImportFriendsCommand'),
+      { TENCENT_SDKAPPID: '1400000000' },
+    );
     expect(r.code, r.stderr).to.equal(0);
     const [req] = JSON.parse(r.stdout).requests;
     expect(req.url).to.match(/\?SdkAppid=1400000000&CallbackCommand=Sns.CallbackPrevFriendAdd&/);
   });
 
   it('translate: says so when the target has no counterpart', () => {
-    const r = imbridge(['translate', '--from', 'openim', '--to', 'tencent', '--sdkappid', '1'], fixture('openim', 'callbackAfterAddFriendCommand'));
+    const r = imbridge(
+      ['translate', '--from', 'openim', '--to', 'tencent', '--sdkappid', '1'],
+      fixture('openim', 'callbackAfterAddFriendCommand'),
+    );
     expect(r.code).to.equal(0);
     expect(JSON.parse(r.stdout).requests).to.equal(null);
     expect(r.stderr).to.match(/no counterpart/);
   });
 
   it('translate: bad input exits non-zero with a one-line reason', () => {
-    const r = imbridge(['translate', '--from', 'openim', '--to', 'canonical', '--command', 'callbackAfterDeleteFriendCommand'], '{"ownerUserID":1}');
+    const r = imbridge(
+      ['translate', '--from', 'openim', '--to', 'canonical', '--command', 'callbackAfterDeleteFriendCommand'],
+      '{"ownerUserID":1}',
+    );
     expect(r.code).to.equal(2);
     expect(r.stderr.trim()).to.match(/^imbridge: invalid_payload: /);
   });

@@ -17,7 +17,9 @@ describe('multi-core: IMBRIDGE_WORKERS', function () {
   this.timeout(60_000);
 
   it('runs N workers on one port, sums their metrics on the primary, and stops cleanly on SIGTERM', async () => {
-    const backend = new Downstream(() => ({ body: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 } }));
+    const backend = new Downstream(() => ({
+      body: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 },
+    }));
     const backendURL = await backend.start();
     const [port, metricsPort] = [await freePort(), await freePort()];
     const dir = tempDir('cluster');
@@ -39,17 +41,27 @@ describe('multi-core: IMBRIDGE_WORKERS', function () {
     });
     try {
       for (let i = 0; i < 300; i++) {
-        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      const children = execFileSync('pgrep', ['-P', String(primary.pid)]).toString().trim().split('\n');
+      const children = execFileSync('pgrep', ['-P', String(primary.pid)])
+        .toString()
+        .trim()
+        .split('\n');
       expect(children, 'worker processes').to.have.length(2);
       // Enough requests on fresh connections that both workers take some.
       for (let i = 0; i < 20; i++) {
         const res = await fetch(`http://127.0.0.1:${port}/openim/callbackAfterDeleteFriendCommand`, {
           method: 'POST',
-          body: JSON.stringify({ callbackCommand: 'callbackAfterDeleteFriendCommand', ownerUserID: `o${i}`, friendUserID: 'f' }),
+          body: JSON.stringify({
+            callbackCommand: 'callbackAfterDeleteFriendCommand',
+            ownerUserID: `o${i}`,
+            friendUserID: 'f',
+          }),
           headers: { connection: 'close', Operationid: `op-${i}` },
         });
         expect(res.status).to.equal(200);
@@ -58,7 +70,9 @@ describe('multi-core: IMBRIDGE_WORKERS', function () {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const total = text
         .split('\n')
-        .filter((l) => l.startsWith('imbridge_callbacks_total{') && l.includes('command="callbackAfterDeleteFriendCommand"'))
+        .filter(
+          (l) => l.startsWith('imbridge_callbacks_total{') && l.includes('command="callbackAfterDeleteFriendCommand"'),
+        )
         .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
       expect(total).to.equal(20);
       const exited = once(primary, 'exit');

@@ -22,7 +22,8 @@ export const metaSchema: ObjectSchema<Meta> = object({
   eventTime: unixMs().optional(),
 });
 
-const withMeta = <T extends object>(shape: ObjectSchema<T>) => shape.shape({ meta: metaSchema.default(undefined).optional() });
+const withMeta = <T extends object>(shape: ObjectSchema<T>) =>
+  shape.shape({ meta: metaSchema.default(undefined).optional() });
 
 const friendPair = object({ ownerUserID: id, friendUserID: id });
 const blackPair = object({ ownerUserID: id, blackUserID: id });
@@ -30,8 +31,15 @@ const remark = object({ ownerUserID: id, friendUserID: id, remark: text });
 
 /** A map of raw profile tags to their string or number values. */
 const customTags = mixed<Record<string, string | number>>()
-  .test('custom-tags', '${path} must map tags to strings or numbers', (v) =>
-    v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number')),
+  .test(
+    'custom-tags',
+    '${path} must map tags to strings or numbers',
+    (v) =>
+      v === undefined ||
+      (typeof v === 'object' &&
+        v !== null &&
+        !Array.isArray(v) &&
+        Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number')),
   )
   .optional()
   .meta({ jsonSchema: { type: 'object', additionalProperties: { type: ['string', 'number'] } } });
@@ -48,7 +56,9 @@ export const profileChangesSchema: ObjectSchema<ProfileChanges> = object({
   language: number().integer().optional(),
   level: number().integer().optional(),
   role: number().integer().optional(),
-  allowType: string<'need_confirm' | 'allow_any' | 'deny_any'>().oneOf(['need_confirm', 'allow_any', 'deny_any']).optional(),
+  allowType: string<'need_confirm' | 'allow_any' | 'deny_any'>()
+    .oneOf(['need_confirm', 'allow_any', 'deny_any'])
+    .optional(),
   custom: customTags,
 })
   .noUnknown()
@@ -97,7 +107,9 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
   'im.friend.added': withMeta(
     object({
       pairs: array(object({ ownerUserID: id, friendUserID: id, initiatorUserID: id }).defined()).defined(),
-      cause: string<DataByType['im.friend.added']['cause']>().oneOf(['apply', 'respond', 'import', 'unknown']).defined(),
+      cause: string<DataByType['im.friend.added']['cause']>()
+        .oneOf(['apply', 'respond', 'import', 'unknown'])
+        .defined(),
       clientCmd: text,
       adminUserID: text,
       force: boolean().defined(),
@@ -136,7 +148,9 @@ export function eventSchema(type: CanonicalType): Schema<unknown> {
     imvendor: string().oneOf(['tencent', 'openim']).defined(),
     imcommand: string().defined(),
     data: (dataSchemas[type] as unknown as ObjectSchema<object>).defined(),
-  }).meta({ jsonSchema: { title: type, description: `imbridge canonical event ${type} (${CATALOG[type].phase})` } }) as Schema<unknown>;
+  }).meta({
+    jsonSchema: { title: type, description: `imbridge canonical event ${type} (${CATALOG[type].phase})` },
+  }) as Schema<unknown>;
 }
 
 const decision = string<'allow' | 'deny'>().oneOf(['allow', 'deny']).defined();
@@ -166,4 +180,9 @@ export const verdictSchema: ObjectSchema<Verdict> = object({
     ex: string().optional(),
     users: array(registerUserSchema.defined()).optional(),
   }).default({}),
-}).meta({ jsonSchema: { title: 'verdict', description: "imbridge canonical verdict: a canonical backend's reply to a before-event" } }) as ObjectSchema<Verdict>;
+}).meta({
+  jsonSchema: {
+    title: 'verdict',
+    description: "imbridge canonical verdict: a canonical backend's reply to a before-event",
+  },
+}) as ObjectSchema<Verdict>;

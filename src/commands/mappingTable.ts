@@ -14,7 +14,9 @@ function emitted(type: CanonicalType, vendor: Vendor): string {
   const mapping = mappingOf(type);
   const encode = mapping.encoders[vendor];
   if (!encode) return GATEWAY;
-  const commands = [...new Set(mapping.examples.flatMap((e) => encode(e as never, { nowMs: 0 })).map((c) => `\`${c.command}\``))];
+  const commands = [
+    ...new Set(mapping.examples.flatMap((e) => encode(e as never, { nowMs: 0 })).map((c) => `\`${c.command}\``)),
+  ];
   const note = mapping.notifyOnly?.[vendor] ? ' (notification; allowed at once)' : '';
   return commands.join(', ') + note;
 }
@@ -25,7 +27,9 @@ function rows(vendor: Vendor, commands: readonly string[]): string[] {
     if (decoders.length === 0) return [`| ${vendor} | \`${command}\` | — | ${GATEWAY} | ${GATEWAY} | not mapped |`];
     return decoders.map((d) => {
       const mapping = mappingOf(d.type);
-      const lost = (mapping.losses ?? []).filter((l) => l.vendor === vendor && l.command === command).map((l) => l.lost);
+      const lost = (mapping.losses ?? [])
+        .filter((l) => l.vendor === vendor && l.command === command)
+        .map((l) => l.lost);
       const which = decoders.length > 1 ? (d.when ? ' (when its guard matches)' : '') : '';
       return `| ${vendor} | \`${command}\`${which} | \`${d.type}\` | ${emitted(d.type, 'tencent')} | ${emitted(d.type, 'openim')} | ${lost.length ? lost.join('; ') : 'lossless'} |`;
     });

@@ -37,18 +37,45 @@ export async function listDead(config: Config, limit: number, out: Output): Prom
  * command and attempted once; what the backend still refuses stays pending and the running gateway
  * keeps retrying it. Entries a gateway may be attempting right now (leased) are left to it.
  */
-export async function retryDead(config: Config, key: string | 'all', logger: Logger, out: Output): Promise<{ delivered: number; failed: number }> {
+export async function retryDead(
+  config: Config,
+  key: string | 'all',
+  logger: Logger,
+  out: Output,
+): Promise<{ delivered: number; failed: number }> {
   const target = downstreamTarget(config);
-  if (!target) throw new ImbridgeError('invalid_config', 'no downstream is configured (DOWNSTREAM_URL): nothing to replay to', 500);
+  if (!target)
+    throw new ImbridgeError(
+      'invalid_config',
+      'no downstream is configured (DOWNSTREAM_URL): nothing to replay to',
+      500,
+    );
   const store = openOutbox(config);
-  const forwarder = new Forwarder({ connections: config.downstream.connections, replyLimitBytes: config.downstream.replyLimitBytes });
+  const forwarder = new Forwarder({
+    connections: config.downstream.connections,
+    replyLimitBytes: config.downstream.replyLimitBytes,
+  });
   const dispatcher = new Dispatcher({ store, forwarder, target, config, logger });
   const result = { delivered: 0, failed: 0 };
   try {
-    const dead = key === 'all' ? await store.listDead(Number.MAX_SAFE_INTEGER) : (await store.listDead(Number.MAX_SAFE_INTEGER)).filter((e) => e.key === key);
-    const waiting = await store.claimWaiting(key, Date.now(), key === 'all' ? Number.MAX_SAFE_INTEGER : 1, dispatcher.leaseMs);
-    if (key !== 'all' && dead.length === 0 && waiting.length === 0) throw new ImbridgeError('not_found', `no dead letter or waiting entry with key ${key}`, 404);
-    const bar = out.isTTY ? new SingleBar({ format: 'replaying {bar} {value}/{total}  delivered {delivered}  failed {failed}', stream: process.stderr }, Presets.shades_classic) : undefined;
+    const dead =
+      key === 'all'
+        ? await store.listDead(Number.MAX_SAFE_INTEGER)
+        : (await store.listDead(Number.MAX_SAFE_INTEGER)).filter((e) => e.key === key);
+    const waiting = await store.claimWaiting(
+      key,
+      Date.now(),
+      key === 'all' ? Number.MAX_SAFE_INTEGER : 1,
+      dispatcher.leaseMs,
+    );
+    if (key !== 'all' && dead.length === 0 && waiting.length === 0)
+      throw new ImbridgeError('not_found', `no dead letter or waiting entry with key ${key}`, 404);
+    const bar = out.isTTY
+      ? new SingleBar(
+          { format: 'replaying {bar} {value}/{total}  delivered {delivered}  failed {failed}', stream: process.stderr },
+          Presets.shades_classic,
+        )
+      : undefined;
     bar?.start(dead.length + waiting.length, 0, result);
     const attempt = async (entry: OutboxEntry) => {
       result[(await dispatcher.attempt(entry)) ? 'delivered' : 'failed']++;
@@ -62,7 +89,9 @@ export async function retryDead(config: Config, key: string | 'all', logger: Log
     }
     for (const entry of waiting) await attempt(entry);
     bar?.stop();
-    out.write(`delivered ${result.delivered}, still failing ${result.failed} (left pending for the gateway's retries)\n`);
+    out.write(
+      `delivered ${result.delivered}, still failing ${result.failed} (left pending for the gateway's retries)\n`,
+    );
     return result;
   } finally {
     await store.close();

@@ -1,7 +1,7 @@
 import type { AnyEvent, DownstreamFormat, Meta, Vendor } from '../canonical/types.js';
 import { ImbridgeError, quoted } from '../errors.js';
-import { decodeDelivery } from '../gateway/ingress/decode.js'
-import { plan } from '../downstream/plan.js'
+import { decodeDelivery } from '../gateway/ingress/decode.js';
+import { plan } from '../downstream/plan.js';
 import { type Target } from '../downstream/target.js';
 import { isOpenIMCommand } from '../vendors/openim/commands.js';
 import { isTencentCommand } from '../vendors/tencent/commands.js';
@@ -57,10 +57,12 @@ export function translatePayload(input: TranslateInput): TranslateResult {
     const query = parseTencentQuery(Object.fromEntries(new URLSearchParams(input.query ?? '')));
     command = query.command || String(body['CallbackCommand'] ?? '');
     meta = tencentMeta(query, body);
-    if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command ${quoted(command)}`);
+    if (!isTencentCommand(command))
+      throw new ImbridgeError('unknown_command', `unknown Tencent callback command ${quoted(command)}`);
   } else {
     command = input.command ?? String(body['callbackCommand'] ?? '');
-    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
+    if (!isOpenIMCommand(command))
+      throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
   }
   const event = decodeDelivery({ vendor: input.from, command, meta, rawBody: input.body }, body);
   if (!event) return { event: null, requests: null };
@@ -68,7 +70,10 @@ export function translatePayload(input: TranslateInput): TranslateResult {
   const target: Target = { url: input.url ?? 'http://backend.invalid/callback', format: input.to, sdkAppId };
   const planned = plan(event, target, input.nowMs ?? Date.now());
   if (planned && planned.length > 0 && input.to === 'tencent' && !sdkAppId) {
-    throw new ImbridgeError('invalid_payload', '--sdkappid is required to translate to tencent (or set TENCENT_SDKAPPID)');
+    throw new ImbridgeError(
+      'invalid_payload',
+      '--sdkappid is required to translate to tencent (or set TENCENT_SDKAPPID)',
+    );
   }
   return { event, requests: planned ? planned.map((p) => p.request) : null };
 }

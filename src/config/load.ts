@@ -90,7 +90,11 @@ export function loadConfig(source: ConfigSource = {}): Config {
     try {
       parsed = parseYaml(text);
     } catch (err) {
-      throw new ImbridgeError('invalid_config', `config file ${file} is not valid YAML: ${(err as Error).message}`, 500);
+      throw new ImbridgeError(
+        'invalid_config',
+        `config file ${file} is not valid YAML: ${(err as Error).message}`,
+        500,
+      );
     }
     if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
       throw new ImbridgeError('invalid_config', `config file ${file} must hold a mapping of keys`, 500);
@@ -120,7 +124,8 @@ export function redactConfig(config: Config): unknown {
   return JSON.parse(
     JSON.stringify(config, function (key, value) {
       if (SECRET_KEYS.has(key) && typeof value === 'string' && value) return '***';
-      if (key === 'headers' && this === config.downstream) return Object.fromEntries(Object.keys(value).map((h) => [h, '***']));
+      if (key === 'headers' && this === config.downstream)
+        return Object.fromEntries(Object.keys(value).map((h) => [h, '***']));
       if (key === 'url' && typeof value === 'string') return redactURL(value);
       return value;
     }),

@@ -40,14 +40,25 @@ function isIPOrCIDR(value: string): boolean {
 
 /** A list of IPs/CIDRs; empty means "anyone". */
 const ipList = (key: string) =>
-  array(string().defined().test('ip', `${key} entries must be IPs or CIDRs (e.g. 203.0.113.0/24)`, (v) => isIPOrCIDR(v)))
+  array(
+    string()
+      .defined()
+      .test('ip', `${key} entries must be IPs or CIDRs (e.g. 203.0.113.0/24)`, (v) => isIPOrCIDR(v)),
+  )
     .defined()
     .default([]);
 
 /** Header name → value, for static headers on every downstream request. */
 const headerMap = mixed<Record<string, string>>()
-  .test('headers', 'downstream.headers must map header names to string values', (v) =>
-    v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, x]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && typeof x === 'string')),
+  .test(
+    'headers',
+    'downstream.headers must map header names to string values',
+    (v) =>
+      v === undefined ||
+      (typeof v === 'object' &&
+        v !== null &&
+        !Array.isArray(v) &&
+        Object.entries(v).every(([k, x]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && typeof x === 'string')),
   )
   .default({});
 
@@ -70,17 +81,31 @@ const commandPolicy = object({
 
 /** `commands:` — a map from a before-callback command to its policy overrides. */
 const commandPolicies = lazy((value: unknown) =>
-  object(Object.fromEntries(Object.keys(value && typeof value === 'object' ? value : {}).map((k) => [k, commandPolicy.default(undefined)])))
+  object(
+    Object.fromEntries(
+      Object.keys(value && typeof value === 'object' ? value : {}).map((k) => [k, commandPolicy.default(undefined)]),
+    ),
+  )
     .test('known-commands', (v, ctx) => {
       const unknown = Object.keys(v ?? {}).filter((k) => !BEFORE_COMMANDS.has(k));
-      return unknown.length === 0 || ctx.createError({ message: `commands: ${unknown.join(', ')} is not a before-callback command of Tencent or OpenIM` });
+      return (
+        unknown.length === 0 ||
+        ctx.createError({
+          message: `commands: ${unknown.join(', ')} is not a before-callback command of Tencent or OpenIM`,
+        })
+      );
     })
     .test('tencent-deadline', (v, ctx) => {
       // Tencent waits 2 s, fixed: the same bound as tencent.deadlineMs, whichever key sets it.
       const over = Object.entries((v ?? {}) as Record<string, { deadlineMs?: number } | undefined>).find(
         ([k, p]) => TENCENT_BEFORE.has(k) && (p?.deadlineMs ?? 0) > TENCENT_MAX_DEADLINE_MS,
       );
-      return !over || ctx.createError({ message: `commands.${over[0]}.deadlineMs must be at most ${TENCENT_MAX_DEADLINE_MS} (Tencent waits 2 s)` });
+      return (
+        !over ||
+        ctx.createError({
+          message: `commands.${over[0]}.deadlineMs must be at most ${TENCENT_MAX_DEADLINE_MS} (Tencent waits 2 s)`,
+        })
+      );
     })
     .default({}),
 );
@@ -102,7 +127,10 @@ export const configSchema = object({
      */
     requestTimeoutMs: number().integer().min(100).default(30_000),
     /** Largest accepted callback body, in bytes (default 1 MiB). */
-    bodyLimitBytes: number().integer().min(1).default(1024 * 1024),
+    bodyLimitBytes: number()
+      .integer()
+      .min(1)
+      .default(1024 * 1024),
     /** Deepest accepted JSON nesting (default 32; real callbacks nest 3 levels). */
     maxJsonDepth: number().integer().min(4).max(1000).default(32),
     /**
@@ -131,9 +159,7 @@ export const configSchema = object({
     .noUnknown()
     .default({}),
   /** pino level (default `info`). */
-  logLevel: string()
-    .oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  logLevel: string().oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   tencent: object({
     /** The app's SDKAppID: inbound `SdkAppid` must match it, and Tencent-format deliveries carry it. */
     sdkAppId: string().matches(/^\d+$/, 'tencent.sdkAppId must be the decimal SDKAppID').optional(),
@@ -164,7 +190,10 @@ export const configSchema = object({
      * (`http://imbridge:8080/openim/<pathSecret>`); callbacks without it are refused.
      */
     pathSecret: string()
-      .matches(/^[A-Za-z0-9._~-]{16,}$/, 'openim.pathSecret must be at least 16 URL-safe characters (A-Z a-z 0-9 . _ ~ -)')
+      .matches(
+        /^[A-Za-z0-9._~-]{16,}$/,
+        'openim.pathSecret must be at least 16 URL-safe characters (A-Z a-z 0-9 . _ ~ -)',
+      )
       .optional(),
     /** Addresses OpenIM callbacks may come from; empty: any. */
     allowedIPs: ipList('openim.allowedIPs'),
@@ -203,20 +232,29 @@ export const configSchema = object({
      * Largest backend reply read, in bytes (default 4 MiB): a reply is a verdict, and a backend that
      * streams more is cut off and counted as failed instead of filling imbridge's memory.
      */
-    replyLimitBytes: number().integer().min(1024).default(4 * 1024 * 1024),
+    replyLimitBytes: number()
+      .integer()
+      .min(1024)
+      .default(4 * 1024 * 1024),
     /** Token that signs Tencent-format deliveries with `Sign`/`RequestTime` (default: unsigned). */
     token: string().optional(),
     /** Standard Webhooks secret (`whsec_…`) that signs canonical deliveries (default: unsigned). */
     secret: string()
       .optional()
-      .test('whsec', 'downstream.secret must be a Standard Webhooks secret: whsec_ followed by base64', (v) => v === undefined || isWebhookSecret(v)),
+      .test(
+        'whsec',
+        'downstream.secret must be a Standard Webhooks secret: whsec_ followed by base64',
+        (v) => v === undefined || isWebhookSecret(v),
+      ),
     /** Static headers sent with every downstream request, e.g. `Authorization` (default none). */
     headers: headerMap,
   })
     .noUnknown()
     .default({})
-    .test('format-with-url', 'downstream.format is required when downstream.url is set (tencent, openim or canonical)', (d) =>
-      !d?.url || d.format !== undefined,
+    .test(
+      'format-with-url',
+      'downstream.format is required when downstream.url is set (tencent, openim or canonical)',
+      (d) => !d?.url || d.format !== undefined,
     )
     .test('url-with-format', 'downstream.url is required when downstream.format is set', (d) => !d?.format || !!d.url),
   outbox: object({
@@ -243,7 +281,10 @@ export const configSchema = object({
      * refused (503, not ready), retry bookkeeping waits, and the write-ahead log is cut back at every
      * checkpoint, so the space left goes to delivering what was accepted.
      */
-    minFreeBytes: number().integer().min(0).default(16 * 1024 * 1024),
+    minFreeBytes: number()
+      .integer()
+      .min(0)
+      .default(16 * 1024 * 1024),
   })
     .noUnknown()
     .default({}),

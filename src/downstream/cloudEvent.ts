@@ -17,21 +17,33 @@ function cloudevents(): typeof import('cloudevents') {
  */
 function webhookHeaders(signer: Webhook, id: string, body: string, nowMs: number): Record<string, string> {
   const at = new Date(Math.floor(nowMs / 1000) * 1000);
-  return { 'webhook-id': id, 'webhook-timestamp': String(at.getTime() / 1000), 'webhook-signature': signer.sign(id, at, body) };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(at.getTime() / 1000),
+    'webhook-signature': signer.sign(id, at, body),
+  };
 }
 
 /**
  * The request a canonical backend gets: the event as a CloudEvents 1.0 structured message
  * (docs/configuration.md#backend-formats), signed with Standard Webhooks headers when `signer` is set.
  */
-export function buildCloudEventRequest(url: string, event: AnyEvent, signer: Webhook | undefined, nowMs: number): WireRequest {
+export function buildCloudEventRequest(
+  url: string,
+  event: AnyEvent,
+  signer: Webhook | undefined,
+  nowMs: number,
+): WireRequest {
   const { CloudEvent, HTTP } = cloudevents();
   const message = HTTP.structured(new CloudEvent<unknown>(event as never));
   const body = String(message.body);
   return {
     method: 'POST',
     url,
-    headers: { 'content-type': String(message.headers['content-type']), ...(signer && webhookHeaders(signer, event.id, body, nowMs)) },
+    headers: {
+      'content-type': String(message.headers['content-type']),
+      ...(signer && webhookHeaders(signer, event.id, body, nowMs)),
+    },
     body,
   };
 }

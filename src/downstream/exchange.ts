@@ -36,7 +36,11 @@ export function retryAfter(value: string | string[] | undefined, nowMs: number):
 export const NO_ANSWER = 'no answer within the deadline';
 
 /** Sends one request; the reply, or why there is none. */
-async function send(forwarder: Forwarder, p: Planned, signal: AbortSignal): Promise<{ reply: WireReply } | { error: string }> {
+async function send(
+  forwarder: Forwarder,
+  p: Planned,
+  signal: AbortSignal,
+): Promise<{ reply: WireReply } | { error: string }> {
   try {
     return { reply: await forwarder.send(p.request, signal) };
   } catch (err) {
@@ -46,7 +50,9 @@ async function send(forwarder: Forwarder, p: Planned, signal: AbortSignal): Prom
 
 /** Whether an outcome carries an explicit deny: a whole-event deny, or a deny for any target. */
 function saysDeny(outcome: Outcome): boolean {
-  return outcome.ok && (outcome.verdict.decision === 'deny' || outcome.verdict.items.some((i) => i.decision === 'deny'));
+  return (
+    outcome.ok && (outcome.verdict.decision === 'deny' || outcome.verdict.items.some((i) => i.decision === 'deny'))
+  );
 }
 
 /**
@@ -119,7 +125,9 @@ function readAfter(format: DownstreamFormat, p: Planned, body: string): Pick<Del
         ? readOpenIMReply(body, p.command)
         : readCanonicalReply(body, 'after');
   if (!outcome.ok) return { result: 'rejected', reason: outcome.reason };
-  return saysDeny(outcome) ? { result: 'delivered', reason: '', denied: outcome.verdict } : { result: 'delivered', reason: '' };
+  return saysDeny(outcome)
+    ? { result: 'delivered', reason: '', denied: outcome.verdict }
+    : { result: 'delivered', reason: '' };
 }
 
 /** Sends one planned after-event request and judges the delivery; records it in `metrics`. */
@@ -140,9 +148,18 @@ export async function deliver(
     if (status >= 200 && status < 300) delivery = readAfter(format, p, body);
     else {
       const retry = status === 408 || status === 429 || status >= 500;
-      delivery = { result: retry ? 'retry' : 'dead', reason: `backend answered HTTP ${status}`, retryAfterMs: retryAfter(headers['retry-after'], nowMs) };
+      delivery = {
+        result: retry ? 'retry' : 'dead',
+        reason: `backend answered HTTP ${status}`,
+        retryAfterMs: retryAfter(headers['retry-after'], nowMs),
+      };
     }
   }
-  metrics?.exchange(format, p.command, performance.now() - started, delivery.result === 'delivered' || delivery.result === 'rejected');
+  metrics?.exchange(
+    format,
+    p.command,
+    performance.now() - started,
+    delivery.result === 'delivered' || delivery.result === 'rejected',
+  );
   return delivery;
 }

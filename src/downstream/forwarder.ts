@@ -40,7 +40,13 @@ export class Forwarder {
 
   /** Sends one request; rejects on connection errors and when `signal` aborts. */
   async send(req: WireRequest, signal: AbortSignal): Promise<WireReply> {
-    const res = await this.http.request<string>({ method: req.method, url: req.url, headers: req.headers, data: req.body, signal });
+    const res = await this.http.request<string>({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      data: req.body,
+      signal,
+    });
     return { status: res.status, headers: res.headers as WireReply['headers'], body: res.data };
   }
 

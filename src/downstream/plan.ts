@@ -66,11 +66,20 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
   if (target.format === 'canonical') {
     if (only !== undefined && only !== 0) return [];
     const request = buildCloudEventRequest(target.url, event, target.signer, nowMs);
-    return [withHeaders({ request, command: event.type, targets: mappingOf(event.type).targets?.(event.data as never) ?? [] }, 0, 1)];
+    return [
+      withHeaders(
+        { request, command: event.type, targets: mappingOf(event.type).targets?.(event.data as never) ?? [] },
+        0,
+        1,
+      ),
+    ];
   }
   const encode = mappingOf(event.type).encoders[target.format];
   if (!encode) return undefined;
-  const calls = only === undefined ? encode(event.data as never, { nowMs }) : fanOutCalls(event, target.format, () => encode(event.data as never, { nowMs }));
+  const calls =
+    only === undefined
+      ? encode(event.data as never, { nowMs })
+      : fanOutCalls(event, target.format, () => encode(event.data as never, { nowMs }));
   const operationID = event.data.meta?.operationID || event.id;
   const parts = only === undefined ? calls.map((_, i) => i) : only < calls.length ? [only] : [];
   return parts.map((i) => {
@@ -78,7 +87,12 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
     const request =
       target.format === 'tencent'
         ? buildTencentRequest(target, call.command, call.body, event.data.meta, nowMs)
-        : buildOpenIMRequest(target.url, call.command, call.body, calls.length > 1 ? `${operationID}-${i}` : operationID);
+        : buildOpenIMRequest(
+            target.url,
+            call.command,
+            call.body,
+            calls.length > 1 ? `${operationID}-${i}` : operationID,
+          );
     return withHeaders({ command: call.command, targets: call.targets, request }, i, calls.length);
   });
 }

@@ -54,9 +54,15 @@ function dispatch(
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
-      else resolve({ status, headers, body: chunks.length === 1 ? utf8.decode(chunks[0]) : utf8.decode(Buffer.concat(chunks)) });
+      else
+        resolve({
+          status,
+          headers,
+          body: chunks.length === 1 ? utf8.decode(chunks[0]) : utf8.decode(Buffer.concat(chunks)),
+        });
     };
-    const abortError = () => (signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError'));
+    const abortError = () =>
+      signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
     // Before the request has a controller, the abort is taken up by onRequestStart.
     const onAbort = () => {
       controller?.abort(abortError());
@@ -80,7 +86,9 @@ function dispatch(
         onResponseData(c, chunk) {
           bytes += chunk.length;
           if (bytes > maxBytes) {
-            const tooLong = Object.assign(new Error(`reply is longer than ${maxBytes} bytes`), { code: AxiosError.ERR_BAD_RESPONSE });
+            const tooLong = Object.assign(new Error(`reply is longer than ${maxBytes} bytes`), {
+              code: AxiosError.ERR_BAD_RESPONSE,
+            });
             c.abort(tooLong);
             settle(tooLong);
             return;
@@ -107,7 +115,9 @@ function dispatch(
 export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
   return async function undiciAdapter(config): Promise<AxiosResponse> {
     const timeout = config.timeout ? deadline(config.timeout) : undefined;
-    const active = [config.signal as AbortSignal | undefined, timeout?.signal].filter((s): s is AbortSignal => s !== undefined);
+    const active = [config.signal as AbortSignal | undefined, timeout?.signal].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
     const signal = active.length > 1 ? AbortSignal.any(active) : active[0];
     let res: Arrived;
     try {
@@ -137,7 +147,13 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
       request: null,
     };
     if (config.validateStatus && !config.validateStatus(res.status)) {
-      throw new AxiosError(`Request failed with status code ${res.status}`, AxiosError.ERR_BAD_RESPONSE, config, null, response);
+      throw new AxiosError(
+        `Request failed with status code ${res.status}`,
+        AxiosError.ERR_BAD_RESPONSE,
+        config,
+        null,
+        response,
+      );
     }
     return response;
   };

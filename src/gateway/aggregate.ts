@@ -13,7 +13,11 @@ export function decidesForSome(callTargets: readonly string[], eventTargets: rea
  * some targets denies those targets; a deny from any other call denies the event. Items and patches
  * are merged in call order. No calls at all (nothing to ask) is an allow.
  */
-export function aggregate(planned: readonly Planned[], outcomes: readonly Outcome[], eventTargets: readonly string[]): Outcome {
+export function aggregate(
+  planned: readonly Planned[],
+  outcomes: readonly Outcome[],
+  eventTargets: readonly string[],
+): Outcome {
   const failure = outcomes.find((o) => !o.ok);
   if (failure) return failure;
   if (outcomes.length === 1 && !decidesForSome(planned[0]!.targets, eventTargets)) return outcomes[0]!;
@@ -26,11 +30,13 @@ export function aggregate(planned: readonly Planned[], outcomes: readonly Outcom
     Object.assign(verdict.patch, v.patch);
     if (v.decision !== 'deny') return;
     if (!decidesForSome(targets, eventTargets)) {
-      if (verdict.decision === 'allow') verdict = { ...verdict, decision: 'deny', code: v.code, message: v.message, detail: v.detail };
+      if (verdict.decision === 'allow')
+        verdict = { ...verdict, decision: 'deny', code: v.code, message: v.message, detail: v.detail };
       return;
     }
     for (const userID of targets) {
-      if (!v.items.some((item) => item.userID === userID)) verdict.items.push({ userID, decision: 'deny', code: v.code, message: v.message });
+      if (!v.items.some((item) => item.userID === userID))
+        verdict.items.push({ userID, decision: 'deny', code: v.code, message: v.message });
     }
   });
   return { ok: true, verdict };

@@ -76,7 +76,10 @@ export function createApp(deps: AppDeps): Gateway {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
   const target = downstreamTarget(config);
-  const forwarder = target ? (deps.forwarder ?? new Forwarder({ connections: config.downstream.connections, replyLimitBytes: config.downstream.replyLimitBytes })) : undefined;
+  const forwarder = target
+    ? (deps.forwarder ??
+      new Forwarder({ connections: config.downstream.connections, replyLimitBytes: config.downstream.replyLimitBytes }))
+    : undefined;
   let outbox: Gateway['outbox'];
   const store = target && forwarder ? openOutbox(config, { logger, gateway: true }) : undefined;
   const metrics = new Metrics(store, deps.processMetrics ?? true);
@@ -104,7 +107,12 @@ export function createApp(deps: AppDeps): Gateway {
     // after-event now: a load balancer must stop sending callbacks that would be refused.
     try {
       // A probe must answer fast even when the store hangs.
-      const answer = outbox && (await Promise.race([Promise.all([outbox.store.ready(), outbox.store.depth()]), rejectAfter(1_000, 'the outbox did not answer within 1 s')]));
+      const answer =
+        outbox &&
+        (await Promise.race([
+          Promise.all([outbox.store.ready(), outbox.store.depth()]),
+          rejectAfter(1_000, 'the outbox did not answer within 1 s'),
+        ]));
       if (answer && !answer[0].ready) {
         ctx.status = 503;
         ctx.body = { status: 'unavailable', reason: answer[0].reason };
@@ -127,7 +135,11 @@ export function createApp(deps: AppDeps): Gateway {
   const openimSeen = observe('openim', metrics, logger);
   // One count for both routes: what is shed is the process's load, whichever IM server sends it.
   const inFlight = { count: 0 };
-  const overloaded = new ImbridgeError('overloaded', `imbridge is overloaded: ${config.server.maxInFlight} callbacks already in flight`, 503);
+  const overloaded = new ImbridgeError(
+    'overloaded',
+    `imbridge is overloaded: ${config.server.maxInFlight} callbacks already in flight`,
+    503,
+  );
   const tencentShed = shedLoad({
     inFlight,
     maxInFlight: config.server.maxInFlight,
@@ -152,10 +164,28 @@ export function createApp(deps: AppDeps): Gateway {
         : openimError(overloaded);
     },
   });
-  router.post('/tencent', tencentSeen, tencentErrors, tencentShed, tencentCallers, tencentOrigin(config, now), parseBody, tencentIngress(config, pipeline, now));
+  router.post(
+    '/tencent',
+    tencentSeen,
+    tencentErrors,
+    tencentShed,
+    tencentCallers,
+    tencentOrigin(config, now),
+    parseBody,
+    tencentIngress(config, pipeline, now),
+  );
   router.all('/tencent', tencentErrors, postOnly());
   for (const path of ['/openim/:command', '/openim/:secret/:command']) {
-    router.post(path, openimSeen, openimErrors, openimShed, openimCallers, openimOrigin(config), parseBody, openimIngress(config, pipeline, now));
+    router.post(
+      path,
+      openimSeen,
+      openimErrors,
+      openimShed,
+      openimCallers,
+      openimOrigin(config),
+      parseBody,
+      openimIngress(config, pipeline, now),
+    );
     router.all(path, openimErrors, postOnly());
   }
 

@@ -22,7 +22,8 @@ export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware
       // `observe` logs the refusal with the rest of the callback's line.
       const trace = ctx.state['trace'] as { refusal?: { code: string; reason: string } } | undefined;
       if (trace) trace.refusal = { code: err.code, reason: err.message };
-      else if (err.status < 500) logger.warn({ code: err.code, status: err.status, route, reason: err.message }, 'request refused');
+      else if (err.status < 500)
+        logger.warn({ code: err.code, status: err.status, route, reason: err.message }, 'request refused');
       ctx.status = err.status;
       ctx.body = render(err);
     }

@@ -36,7 +36,10 @@ export function allowFrom(allowed: readonly string[], trustedProxies: readonly s
     } catch {
       addr = undefined;
     }
-    if (ranges.length > 0 && (!addr || !ranges.some(([range, bits]) => addr!.kind() === range.kind() && addr!.match(range, bits)))) {
+    if (
+      ranges.length > 0 &&
+      (!addr || !ranges.some(([range, bits]) => addr!.kind() === range.kind() && addr!.match(range, bits)))
+    ) {
       throw new ImbridgeError('forbidden_origin', `caller ${raw} is not in the allowed addresses`, 403);
     }
     ctx.state.callerIP = addr ? addr.toString() : raw;

@@ -13,7 +13,7 @@ import type { Forwarder } from '../downstream/forwarder.js';
 import type { Metrics } from './metrics.js';
 import type { Trace } from './observe.js';
 import type { Policy } from './policy.js';
-import { plan, type Planned } from '../downstream/plan.js'
+import { plan, type Planned } from '../downstream/plan.js';
 import { type Target } from '../downstream/target.js';
 
 /** A before-event with less time than this left is settled by the failure rule without asking the backend. */
@@ -68,7 +68,13 @@ export class Pipeline {
       return allow();
     }
     const planned = plan(event, this.target, this.now());
-    if (!planned) return this.unmapped(event.imvendor, event.imcommand, `${event.type} has no ${this.target.format} counterpart`, trace);
+    if (!planned)
+      return this.unmapped(
+        event.imvendor,
+        event.imcommand,
+        `${event.type} has no ${this.target.format} counterpart`,
+        trace,
+      );
     const mapping = mappingOf(event.type);
     // The caller's wait started when its request arrived, not when imbridge got to it: under load the
     // time a callback queued for the event loop is spent too.
@@ -89,8 +95,14 @@ export class Pipeline {
       planned,
       async (p) => {
         const ex = await exchange(this.deps.forwarder!, this.target!.format, p, budget.signal, this.deps.metrics);
-        trace?.downstream.push({ command: p.command, status: ex.status, ms: Math.round(ex.ms * 10) / 10, ok: ex.outcome.ok });
-        if (!ex.outcome.ok && ex.outcome.reason === NO_ANSWER) this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
+        trace?.downstream.push({
+          command: p.command,
+          status: ex.status,
+          ms: Math.round(ex.ms * 10) / 10,
+          ok: ex.outcome.ok,
+        });
+        if (!ex.outcome.ok && ex.outcome.reason === NO_ANSWER)
+          this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
         return ex.outcome;
       },
       { concurrency: this.deps.config.downstream.concurrency },
@@ -117,7 +129,10 @@ export class Pipeline {
       await outbox.dispatcher.accept(event, planned, withinMs);
     } catch (err) {
       // Not stored means not accepted: the IM server must hear that, not an OK that would lose the event.
-      this.deps.logger.error({ err, eventId: event.id, type: event.type }, 'outbox write failed: callback not accepted');
+      this.deps.logger.error(
+        { err, eventId: event.id, type: event.type },
+        'outbox write failed: callback not accepted',
+      );
       throw new ImbridgeError('outbox_unavailable', 'the outbox is unavailable; the event was not accepted', 503, true);
     }
   }
@@ -147,13 +162,19 @@ export class Pipeline {
     const fresh = keys.filter((k) => !this.reportedKeys.has(`${vendor}:${command}:${k}`));
     if (fresh.length === 0 || this.reportedKeys.size >= MAX_REPORTED_KEYS) return;
     for (const k of fresh) this.reportedKeys.add(`${vendor}:${command}:${k}`);
-    this.deps.logger.warn({ vendor, command, fields: fresh }, 'callback has fields imbridge does not know: accepted, not forwarded');
+    this.deps.logger.warn(
+      { vendor, command, fields: fresh },
+      'callback has fields imbridge does not know: accepted, not forwarded',
+    );
   }
 
   private failureRule(event: AnyEvent, reason: string, policy: Policy): Verdict {
     const rule = policy.failureRule;
     this.deps.metrics?.failureRule.inc({ vendor: event.imvendor, command: event.imcommand, rule });
-    this.deps.logger.warn({ eventId: event.id, type: event.type, reason, rule }, 'backend failed: applying failure rule');
+    this.deps.logger.warn(
+      { eventId: event.id, type: event.type, reason, rule },
+      'backend failed: applying failure rule',
+    );
     return rule === 'deny' ? deny(policy.denyCode, 'backend unavailable') : allow();
   }
 }

@@ -31,7 +31,8 @@ export function policyFor(config: Config, vendor: Vendor, command: string): Poli
   const own = (config.commands as Record<string, Partial<Policy> | undefined>)[command] ?? {};
   return {
     deadlineMs: own.deadlineMs ?? route.deadlineMs,
-    failureRule: own.failureRule ?? route.failureRule ?? config.failureRule ?? defaultFailureRule(config.downstream.format),
+    failureRule:
+      own.failureRule ?? route.failureRule ?? config.failureRule ?? defaultFailureRule(config.downstream.format),
     denyCode: own.denyCode ?? route.denyCode,
   };
 }

@@ -64,10 +64,14 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
   logger.info({ url, config: redactConfig(config) }, 'imbridge listening');
   if (!config.tencent.callbackToken || !config.tencent.sdkAppId) {
-    logger.warn('Tencent callbacks are not fully authenticated: set tencent.sdkAppId and tencent.callbackToken (README, Security)');
+    logger.warn(
+      'Tencent callbacks are not fully authenticated: set tencent.sdkAppId and tencent.callbackToken (README, Security)',
+    );
   }
   if (!config.openim.pathSecret && config.openim.allowedIPs.length === 0) {
-    logger.warn('OpenIM callbacks are not authenticated: set openim.pathSecret and/or openim.allowedIPs (README, Security)');
+    logger.warn(
+      'OpenIM callbacks are not authenticated: set openim.pathSecret and/or openim.allowedIPs (README, Security)',
+    );
   }
   if (gateway.pipeline.shadow) {
     logger.warn(

@@ -83,7 +83,10 @@ export class Checkpointer {
   constructor(file: string, onError: (message: string) => void, options: CheckpointOptions = {}) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const { everyMs = 250, restartFrames = RESTART_FRAMES, logLimitBytes = LOG_LIMIT_BYTES, minFreeBytes } = options;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs, logLimitBytes, restartFrames, minFreeBytes } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver, everyMs, logLimitBytes, restartFrames, minFreeBytes },
+    });
     let reported = { message: '', at: Number.NEGATIVE_INFINITY };
     this.worker.on('message', (m: { error?: string }) => {
       if (!m.error || (m.error === reported.message && Date.now() - reported.at < REPORT_EVERY_MS)) return;

@@ -60,7 +60,8 @@ export class DiskWatch {
         this.freeBytes = Number.POSITIVE_INFINITY;
       }
     }
-    if (this.freeBytes < this.minFreeBytes) return `the outbox disk has ${this.freeBytes} bytes free, under outbox.minFreeBytes (${this.minFreeBytes})`;
+    if (this.freeBytes < this.minFreeBytes)
+      return `the outbox disk has ${this.freeBytes} bytes free, under outbox.minFreeBytes (${this.minFreeBytes})`;
     return undefined;
   }
 
@@ -72,7 +73,8 @@ export class DiskWatch {
     } catch {
       return `the outbox file ${this.file} is gone (removed under the running gateway)`;
     }
-    if (s.dev !== this.dev || s.ino !== this.ino) return `the outbox file ${this.file} was replaced under the running gateway`;
+    if (s.dev !== this.dev || s.ino !== this.ino)
+      return `the outbox file ${this.file} was replaced under the running gateway`;
     return undefined;
   }
 

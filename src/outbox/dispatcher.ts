@@ -61,7 +61,13 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
   if (!Number.isFinite(ms)) return work;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OutboxRefusal(`the outbox did not store the event within the caller's remaining ${Math.round(ms)} ms`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new OutboxRefusal(`the outbox did not store the event within the caller's remaining ${Math.round(ms)} ms`),
+        ),
+      ms,
+    );
   });
   work.catch(() => undefined);
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
@@ -187,7 +193,12 @@ export class Dispatcher {
     const delivery = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.attempt(entry, planned, release))
       .then(() => undefined)
-      .catch((err: unknown) => this.deps.logger.error({ err, key: entry.key }, 'outbox delivery failed: the entry is retried when its lease ends'))
+      .catch((err: unknown) =>
+        this.deps.logger.error(
+          { err, key: entry.key },
+          'outbox delivery failed: the entry is retried when its lease ends',
+        ),
+      )
       .finally(() => {
         release();
         this.direct.delete(delivery);
@@ -278,7 +289,10 @@ export class Dispatcher {
     if (!planned) {
       answered?.();
       // The downstream changed under a pending entry and has no such part any more.
-      logger.warn({ key: entry.key, type: entry.event.type }, 'outbox entry has nothing to send to the current downstream: dropped');
+      logger.warn(
+        { key: entry.key, type: entry.event.type },
+        'outbox entry has nothing to send to the current downstream: dropped',
+      );
       await store.delivered(entry.key);
       return true;
     }
@@ -294,7 +308,12 @@ export class Dispatcher {
     const attempts = entry.attempts + 1;
     const log = { key: entry.key, type: entry.event.type, attempts, reason: delivery.reason };
     if (delivery.result === 'dead' || attempts >= config.outbox.maxAttempts) {
-      logger.error(log, delivery.result === 'dead' ? 'backend refused the after-event outright: dead-lettered' : 'after-event delivery failed for the last time: dead-lettered');
+      logger.error(
+        log,
+        delivery.result === 'dead'
+          ? 'backend refused the after-event outright: dead-lettered'
+          : 'after-event delivery failed for the last time: dead-lettered',
+      );
       await store.deadLetter(entry.key, attempts, delivery.reason);
       this.deps.metrics?.deliveries.inc({ result: 'dead' });
       return false;
@@ -317,12 +336,18 @@ export class Dispatcher {
   private rejected(entry: OutboxEntry, command: string, reason: string): void {
     if (this.reportedRejections.has(command)) return;
     this.reportedRejections.add(command);
-    this.deps.logger.warn({ key: entry.key, type: entry.event.type, command, reason }, 'backend acknowledged an after-event with an unexpected reply: delivered, not retried (logged once per command)');
+    this.deps.logger.warn(
+      { key: entry.key, type: entry.event.type, command, reason },
+      'backend acknowledged an after-event with an unexpected reply: delivered, not retried (logged once per command)',
+    );
   }
 
   /** A deny of an event that already happened (a before-callback sent as a notification): logged and counted. */
   private deniedAfterTheFact(entry: OutboxEntry, command: string, verdict: Verdict): void {
     this.deps.metrics?.ignoredDenials.inc({ command });
-    this.deps.logger.warn({ key: entry.key, type: entry.event.type, command, code: verdict.code, message: verdict.message }, 'backend denied an event that already happened: not honoured');
+    this.deps.logger.warn(
+      { key: entry.key, type: entry.event.type, command, code: verdict.code, message: verdict.message },
+      'backend denied an event that already happened: not honoured',
+    );
   }
 }

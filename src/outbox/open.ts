@@ -21,6 +21,8 @@ export function openOutbox(config: Config, { logger, gateway = false }: OpenOpti
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     return new RedisStore(url, (err) => logger?.warn({ reason: err.message }, 'outbox: Redis connection trouble'));
   }
-  const checkpointer = gateway ? (reason: string) => logger?.warn({ reason }, 'outbox: SQLite checkpoint failed') : undefined;
+  const checkpointer = gateway
+    ? (reason: string) => logger?.warn({ reason }, 'outbox: SQLite checkpoint failed')
+    : undefined;
   return new SqliteStore(url.slice('sqlite:'.length), { sync, checkpointer, minFreeBytes });
 }

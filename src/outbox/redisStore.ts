@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { AnyEvent } from '../canonical/types.js';
-import { OutboxRefusal, storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore, type Readiness } from './store.js';
+import {
+  OutboxRefusal,
+  storedEvents,
+  type OutboxDepth,
+  type OutboxEntry,
+  type OutboxStore,
+  type Readiness,
+} from './store.js';
 
 /**
  * Keys share one hash tag, so the whole outbox lives in one Redis Cluster slot and every script is
@@ -139,7 +146,8 @@ function toEntries([flat, texts]: [(string | string[])[], string[]], nextAttempt
   const shared = new Map<string, AnyEvent>();
   for (let i = 0; i < texts.length; i += 2) shared.set(texts[i]!, JSON.parse(texts[i + 1]!) as AnyEvent);
   const entries: OutboxEntry[] = [];
-  for (let i = 0; i < flat.length; i += 2) entries.push(toEntry(flat[i] as string, flat[i + 1] as string[], nextAttemptAt, shared));
+  for (let i = 0; i < flat.length; i += 2)
+    entries.push(toEntry(flat[i] as string, flat[i + 1] as string[], nextAttemptAt, shared));
   return entries;
 }
 
@@ -182,7 +190,8 @@ export class RedisStore implements OutboxStore {
       lastReport = Date.now();
       onError(err);
     });
-    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: name === 'outboxDead' || name === 'outboxDeadOp' ? 2 : 1, lua });
+    for (const [name, lua] of Object.entries(SCRIPTS))
+      this.redis.defineCommand(name, { numberOfKeys: name === 'outboxDead' || name === 'outboxDeadOp' ? 2 : 1, lua });
   }
 
   async add(entries: OutboxEntry[]): Promise<string[]> {
@@ -191,7 +200,14 @@ export class RedisStore implements OutboxStore {
     // now must not be stored (and delivered) later. (The first connection, still being made, is waited for.)
     if (LOST.has(this.redis.status)) throw new OutboxRefusal(`Redis is not connected (${this.redis.status})`);
     const { shared, rows } = storedEvents(entries);
-    const args = entries.flatMap((e, i) => [e.key, rows[i]!.text, rows[i]!.eventId ?? '', e.part, e.nextAttemptAt, e.createdAt]);
+    const args = entries.flatMap((e, i) => [
+      e.key,
+      rows[i]!.text,
+      rows[i]!.eventId ?? '',
+      e.part,
+      e.nextAttemptAt,
+      e.createdAt,
+    ]);
     return (await this.redis.outboxAdd(DUE, PREFIX, shared.length, ...shared.flat(), ...args)) as string[];
   }
 
@@ -201,7 +217,10 @@ export class RedisStore implements OutboxStore {
 
   async claimWaiting(key: string | 'all', now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
     const leaseUntil = now + leaseMs;
-    return toEntries((await this.redis.outboxClaimWaiting(DUE, PREFIX, key === 'all' ? '*all*' : key, limit, leaseUntil)) as never, leaseUntil);
+    return toEntries(
+      (await this.redis.outboxClaimWaiting(DUE, PREFIX, key === 'all' ? '*all*' : key, limit, leaseUntil)) as never,
+      leaseUntil,
+    );
   }
 
   async delivered(key: string): Promise<void> {

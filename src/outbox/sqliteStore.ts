@@ -4,7 +4,14 @@ import { dirname } from 'node:path';
 import type { AnyEvent } from '../canonical/types.js';
 import { Checkpointer, LOG_LIMIT_BYTES } from './checkpointer.js';
 import { DiskWatch, isDiskFull } from './diskWatch.js';
-import { OutboxRefusal, storedEvents, type OutboxDepth, type OutboxEntry, type OutboxStore, type Readiness } from './store.js';
+import {
+  OutboxRefusal,
+  storedEvents,
+  type OutboxDepth,
+  type OutboxEntry,
+  type OutboxStore,
+  type Readiness,
+} from './store.js';
 
 interface Row {
   key: string;
@@ -111,7 +118,8 @@ export class SqliteStore implements OutboxStore {
     this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     // The whole schema under one write lock: two workers must not both see the column missing.
     waitingOutBusy(() => this.db.transaction(() => this.createSchema()).immediate());
-    if (file !== ':memory:' && options.minFreeBytes !== undefined) this.watch = new DiskWatch(file, options.minFreeBytes);
+    if (file !== ':memory:' && options.minFreeBytes !== undefined)
+      this.watch = new DiskWatch(file, options.minFreeBytes);
     if (options.checkpointer && file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`journal_size_limit = ${LOG_LIMIT_BYTES}`);
@@ -218,7 +226,17 @@ export class SqliteStore implements OutboxStore {
     if (problem) throw new OutboxRefusal(problem);
     const { shared, rows: events } = storedEvents(entries);
     const rows = entries.map(
-      (e, i) => [e.key, events[i]!.text, events[i]!.eventId ?? null, e.part, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt] as const,
+      (e, i) =>
+        [
+          e.key,
+          events[i]!.text,
+          events[i]!.eventId ?? null,
+          e.part,
+          e.attempts,
+          e.nextAttemptAt,
+          e.lastError,
+          e.createdAt,
+        ] as const,
     );
     let stored: string[] = [];
     // A retried batch runs its writes again: count only the last run's.
@@ -292,12 +310,15 @@ export class SqliteStore implements OutboxStore {
   }
 
   async listDead(limit: number): Promise<OutboxEntry[]> {
-    return this.entries(this.db.prepare('SELECT * FROM outbox WHERE dead = 1 ORDER BY created_at LIMIT ?').all(limit) as Row[]);
+    return this.entries(
+      this.db.prepare('SELECT * FROM outbox WHERE dead = 1 ORDER BY created_at LIMIT ?').all(limit) as Row[],
+    );
   }
 
   async revive(key: string | 'all', dueAt: number): Promise<number> {
     const sql = 'UPDATE outbox SET dead = 0, attempts = 0, next_at = ? WHERE dead = 1';
-    return (key === 'all' ? this.db.prepare(sql).run(dueAt) : this.db.prepare(`${sql} AND key = ?`).run(dueAt, key)).changes;
+    return (key === 'all' ? this.db.prepare(sql).run(dueAt) : this.db.prepare(`${sql} AND key = ?`).run(dueAt, key))
+      .changes;
   }
 
   async purge(key: string | 'all'): Promise<number> {

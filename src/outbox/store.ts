@@ -19,7 +19,9 @@ export function storedEvents(entries: readonly OutboxEntry[]): StoredEvents {
   const texts = new Map<AnyEvent, string>();
   for (const event of counts.keys()) texts.set(event, JSON.stringify(event));
   const shared = [...counts].filter(([, n]) => n > 1).map(([event]): [string, string] => [event.id, texts.get(event)!]);
-  const rows = entries.map((e) => (counts.get(e.event)! > 1 ? { text: '', eventId: e.event.id } : { text: texts.get(e.event)! }));
+  const rows = entries.map((e) =>
+    counts.get(e.event)! > 1 ? { text: '', eventId: e.event.id } : { text: texts.get(e.event)! },
+  );
   return { shared, rows };
 }
 

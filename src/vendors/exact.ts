@@ -11,5 +11,8 @@ export const UNKNOWN_FIELD_TEST = 'exact';
  */
 export function exactObject<S extends ObjectShape>(shape: S) {
   // yup calls the root `this`; callers know it as the body.
-  return object(shape).exact((p: { path?: string; properties: string }) => `${p.path && p.path !== 'this' ? p.path : 'body'} has unknown field(s): ${p.properties}`);
+  return object(shape).exact(
+    (p: { path?: string; properties: string }) =>
+      `${p.path && p.path !== 'this' ? p.path : 'body'} has unknown field(s): ${p.properties}`,
+  );
 }

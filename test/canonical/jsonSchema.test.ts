@@ -33,7 +33,16 @@ describe('published JSON Schemas (schemas/)', () => {
   it('the verdict schema accepts a minimal and a full verdict and refuses a bad decision', () => {
     const validate = ajv.compile(JSON.parse(committed('verdict.schema.json')));
     expect(validate({ decision: 'allow' })).to.equal(true);
-    expect(validate({ decision: 'deny', code: 38001, message: 'm', detail: 'd', items: [{ userID: 'a', decision: 'deny' }], patch: { friendUserIDs: ['b'], remark: 'r' } })).to.equal(true);
+    expect(
+      validate({
+        decision: 'deny',
+        code: 38001,
+        message: 'm',
+        detail: 'd',
+        items: [{ userID: 'a', decision: 'deny' }],
+        patch: { friendUserIDs: ['b'], remark: 'r' },
+      }),
+    ).to.equal(true);
     expect(validate({ decision: 'perhaps' })).to.equal(false);
   });
 });

@@ -24,7 +24,12 @@ describe('canonical schemas', () => {
   for (const [vendor, command, name] of FIXTURES) {
     it(`${vendor} ${name} decodes to data that passes its canonical schema, meta included`, () => {
       const event = decodeDelivery(
-        { vendor, command, meta: { sdkAppId: '1', clientIP: '10.0.0.1', platform: 'iOS', operationID: 'op', eventTime: 1 }, rawBody: '' },
+        {
+          vendor,
+          command,
+          meta: { sdkAppId: '1', clientIP: '10.0.0.1', platform: 'iOS', operationID: 'op', eventTime: 1 },
+          rawBody: '',
+        },
         JSON.parse(fixture(vendor, name)),
       )!;
       expect(() => dataSchemas[event.type].validateSync(event.data, { strict: true })).not.to.throw();
@@ -40,14 +45,26 @@ describe('canonical schemas', () => {
   });
 
   it('rejects data of the wrong shape, naming the field', () => {
-    expect(() => dataSchemas['im.friend.deleted'].validateSync({ pairs: [{ ownerUserID: 'a' }] }, { strict: true })).to.throw(
-      /pairs\[0\]\.friendUserID must be defined/,
-    );
-    expect(() => dataSchemas['im.friend.added'].validateSync({ pairs: [], cause: 'magic', clientCmd: '', adminUserID: '', force: false, message: '' }, { strict: true })).to.throw(/cause must be one of/);
+    expect(() =>
+      dataSchemas['im.friend.deleted'].validateSync({ pairs: [{ ownerUserID: 'a' }] }, { strict: true }),
+    ).to.throw(/pairs\[0\]\.friendUserID must be defined/);
+    expect(() =>
+      dataSchemas['im.friend.added'].validateSync(
+        { pairs: [], cause: 'magic', clientCmd: '', adminUserID: '', force: false, message: '' },
+        { strict: true },
+      ),
+    ).to.throw(/cause must be one of/);
   });
 
   it('fills a minimal verdict with defaults', () => {
-    expect(verdictSchema.validateSync({ decision: 'deny' })).to.deep.equal({ decision: 'deny', code: 0, message: '', detail: '', items: [], patch: {} });
+    expect(verdictSchema.validateSync({ decision: 'deny' })).to.deep.equal({
+      decision: 'deny',
+      code: 0,
+      message: '',
+      detail: '',
+      items: [],
+      patch: {},
+    });
   });
 
   it('refuses a verdict without a decision or with an unknown one', () => {

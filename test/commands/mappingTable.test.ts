@@ -20,10 +20,16 @@ describe('mapping table', () => {
 
   it('lists every canonical type and shows mapped commands with their counterparts', () => {
     for (const type of Object.keys(MAPPINGS)) expect(table).to.include(`\`${type}\``);
-    expect(table).to.include('| tencent | `Sns.CallbackFriendDelete` | `im.friend.deleted` | `Sns.CallbackFriendDelete` | `callbackAfterDeleteFriendCommand` | to OpenIM: one call per pair');
-    expect(table).to.include('| openim | `callbackAfterDeleteFriendCommand` | `im.friend.deleted` | `Sns.CallbackFriendDelete` | `callbackAfterDeleteFriendCommand` | lossless |');
+    expect(table).to.include(
+      '| tencent | `Sns.CallbackFriendDelete` | `im.friend.deleted` | `Sns.CallbackFriendDelete` | `callbackAfterDeleteFriendCommand` | to OpenIM: one call per pair',
+    );
+    expect(table).to.include(
+      '| openim | `callbackAfterDeleteFriendCommand` | `im.friend.deleted` | `Sns.CallbackFriendDelete` | `callbackAfterDeleteFriendCommand` | lossless |',
+    );
     expect(table).to.include('`Sns.CallbackBlackListAdd` (notification; allowed at once)');
-    expect(table).to.include('| tencent | `State.StateChange` | — | — (answered by imbridge) | — (answered by imbridge) | not mapped |');
+    expect(table).to.include(
+      '| tencent | `State.StateChange` | — | — (answered by imbridge) | — (answered by imbridge) | not mapped |',
+    );
   });
 
   it('refuses a README without the markers', () => {

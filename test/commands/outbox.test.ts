@@ -31,20 +31,27 @@ function collect() {
 
 describe('imbridge outbox', () => {
   const { backend, url } = useBackend();
-  const configFor = (file: string) => configSchema.validateSync({ outbox: { url: `sqlite:${file}` }, downstream: { url: url(), format: 'openim' } });
+  const configFor = (file: string) =>
+    configSchema.validateSync({ outbox: { url: `sqlite:${file}` }, downstream: { url: url(), format: 'openim' } });
 
   it('list: counts and every dead letter with its last error', async () => {
     const file = await outboxWithDeadLetters(2);
     const { out, text } = collect();
     await listDead(configFor(file), 10, out);
-    expect(text()).to.match(/^pending 0, dead 2\n/).and.include('event-0\tim.friend.deleted\t15\t').and.include('backend answered HTTP 500');
+    expect(text())
+      .to.match(/^pending 0, dead 2\n/)
+      .and.include('event-0\tim.friend.deleted\t15\t')
+      .and.include('backend answered HTTP 500');
   });
 
   it('retry --all: replays every dead letter now; what still fails is left pending for the gateway', async () => {
     const file = await outboxWithDeadLetters(3);
     backend.answer((_, i) => (i === 1 ? { status: 500, body: '' } : { body: CONTINUE }));
     const { out, text } = collect();
-    expect(await retryDead(configFor(file), 'all', createLogger('silent'), out)).to.deep.equal({ delivered: 2, failed: 1 });
+    expect(await retryDead(configFor(file), 'all', createLogger('silent'), out)).to.deep.equal({
+      delivered: 2,
+      failed: 1,
+    });
     expect(text()).to.include('delivered 2, still failing 1');
     expect(backend.received.map((r) => r.headers['idempotency-key'])).to.deep.equal(['event-0', 'event-1', 'event-2']);
     const store = new SqliteStore(file);
@@ -61,7 +68,10 @@ describe('imbridge outbox', () => {
       void gateway.claimDue(Date.now(), 10, 60_000).then((got) => claimedMeanwhile.push(...got.map((e) => e.key)));
       return { body: CONTINUE };
     });
-    expect(await retryDead(configFor(file), 'all', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    expect(await retryDead(configFor(file), 'all', createLogger('silent'), collect().out)).to.deep.equal({
+      delivered: 1,
+      failed: 0,
+    });
     await gateway.close();
     expect(claimedMeanwhile).to.deep.equal([]);
     expect(backend.received).to.have.length(1);
@@ -71,24 +81,37 @@ describe('imbridge outbox', () => {
     const file = outboxFile('cli-pending');
     const store = new SqliteStore(file);
     const day = Date.now() + 86_400_000;
-    for (const [i, nextAttemptAt] of [[0, day], [1, day], [2, Date.now() + 1_000]] as const) {
+    for (const [i, nextAttemptAt] of [
+      [0, day],
+      [1, day],
+      [2, Date.now() + 1_000],
+    ] as const) {
       const event = canonical('im.friend.deleted', { pairs: [{ ownerUserID: `p${i}`, friendUserID: 'f' }] });
       event.id = `pending-${i}`;
       await store.add([outboxEntry(event, { nextAttemptAt, attempts: 3 })]);
     }
     await store.close();
     backend.answer(() => ({ body: CONTINUE }));
-    expect(await retryDead(configFor(file), 'pending-1', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    expect(await retryDead(configFor(file), 'pending-1', createLogger('silent'), collect().out)).to.deep.equal({
+      delivered: 1,
+      failed: 0,
+    });
     expect(backend.received.map((r) => JSON.parse(r.body).ownerUserID)).to.deep.equal(['p1']);
     // pending-2 is due within a lease: a gateway may be attempting it right now, so it is left to the gateway.
-    expect(await retryDead(configFor(file), 'all', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    expect(await retryDead(configFor(file), 'all', createLogger('silent'), collect().out)).to.deep.equal({
+      delivered: 1,
+      failed: 0,
+    });
     expect(backend.received.map((r) => JSON.parse(r.body).ownerUserID)).to.deep.equal(['p1', 'p0']);
   });
 
   it('retry <key>: replays just that one, and says when there is no such key', async () => {
     const file = await outboxWithDeadLetters(2);
     backend.answer(() => ({ body: CONTINUE }));
-    expect(await retryDead(configFor(file), 'event-1', createLogger('silent'), collect().out)).to.deep.equal({ delivered: 1, failed: 0 });
+    expect(await retryDead(configFor(file), 'event-1', createLogger('silent'), collect().out)).to.deep.equal({
+      delivered: 1,
+      failed: 0,
+    });
     let error: unknown;
     await retryDead(configFor(file), 'nope', createLogger('silent'), collect().out).catch((e) => (error = e));
     expect(String(error)).to.include('no dead letter or waiting entry with key nope');
@@ -111,7 +134,10 @@ describe('imbridge outbox', () => {
     });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^pending 0, dead 1\n/);
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'outbox', 'purge'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', OUTBOX_URL: `sqlite:${file}` } });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'outbox', 'purge'], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', OUTBOX_URL: `sqlite:${file}` },
+    });
     expect(bad.status).to.equal(2);
     expect(bad.stderr).to.include('name a key or pass --all');
   });

@@ -32,6 +32,8 @@ describe('imbridge translate, edge cases', () => {
   it('asks for an app id only when it has a Tencent request to build', () => {
     const body = fixture('openim', 'callbackAfterAddFriendCommand');
     expect(translatePayload({ from: 'openim', to: 'tencent', body }).requests).to.equal(null);
-    expect(() => translatePayload({ from: 'openim', to: 'tencent', body: fixture('openim', 'callbackAfterDeleteFriendCommand') })).to.throw(/--sdkappid is required/);
+    expect(() =>
+      translatePayload({ from: 'openim', to: 'tencent', body: fixture('openim', 'callbackAfterDeleteFriendCommand') }),
+    ).to.throw(/--sdkappid is required/);
   });
 });

@@ -3,7 +3,9 @@ import { deadline, SharedDeadlines } from '../../src/downstream/deadline.js';
 
 /** When `signal` aborts, in ms of performance.now(), and with what. */
 function abortOf(signal: AbortSignal): Promise<{ at: number; reason: unknown }> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve({ at: performance.now(), reason: signal.reason }), { once: true }));
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve({ at: performance.now(), reason: signal.reason }), { once: true }),
+  );
 }
 
 describe('shared deadlines: one timer for the attempts that start close together', () => {
@@ -23,11 +25,15 @@ describe('shared deadlines: one timer for the attempts that start close together
     const { at, reason } = await abortOf(deadlines.signal());
     // Timers may fire a little late on a busy machine; never earlier than asked.
     expect(at - started).to.be.within(120 - 40 - 1, 120 + 30);
-    expect(reason).to.be.instanceOf(DOMException).and.to.include({ name: 'TimeoutError', message: 'no answer within 120 ms' });
+    expect(reason)
+      .to.be.instanceOf(DOMException)
+      .and.to.include({ name: 'TimeoutError', message: 'no answer within 120 ms' });
   });
 
   it('takes many listeners on one signal without a leak warning', async () => {
-    expect(await warningsFor50Listeners(new SharedDeadlines(10_000, 10_000).signal())).to.not.include('MaxListenersExceededWarning');
+    expect(await warningsFor50Listeners(new SharedDeadlines(10_000, 10_000).signal())).to.not.include(
+      'MaxListenersExceededWarning',
+    );
   });
 });
 

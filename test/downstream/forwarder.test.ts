@@ -18,14 +18,21 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { code?: st
 
 describe('forwarder: one downstream request and its reply, through axios and undici', () => {
   const { backend, url } = useBackend((req) =>
-    req.url === '/slow' ? { body: '{}', delayMs: 2_000 } : { status: 201, headers: { 'x-seen': req.method }, body: `${req.method} ${req.body}` },
+    req.url === '/slow'
+      ? { body: '{}', delayMs: 2_000 }
+      : { status: 201, headers: { 'x-seen': req.method }, body: `${req.method} ${req.body}` },
   );
   const forwarder = new Forwarder();
   after(() => forwarder.close());
 
   it('sends exactly the method, headers and body it is given, and returns status, headers and body text', async () => {
     const reply = await forwarder.send(
-      { method: 'POST', url: `${url()}/hook?x=1`, headers: { 'content-type': 'application/json', 'x-sig': 'abc' }, body: '{"a":"é"}' },
+      {
+        method: 'POST',
+        url: `${url()}/hook?x=1`,
+        headers: { 'content-type': 'application/json', 'x-sig': 'abc' },
+        body: '{"a":"é"}',
+      },
       never,
     );
     expect(reply).to.include({ status: 201, body: 'POST {"a":"é"}' });
@@ -49,7 +56,11 @@ describe('forwarder: one downstream request and its reply, through axios and und
   it('sends nothing for a signal that has already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    expect(await rejection(forwarder.send({ method: 'POST', url: `${url()}/hook`, headers: {}, body: '{}' }, controller.signal))).to.include({
+    expect(
+      await rejection(
+        forwarder.send({ method: 'POST', url: `${url()}/hook`, headers: {}, body: '{}' }, controller.signal),
+      ),
+    ).to.include({
       code: 'ERR_CANCELED',
     });
     await new Promise((r) => setTimeout(r, 50));
@@ -59,7 +70,11 @@ describe('forwarder: one downstream request and its reply, through axios and und
   it('leaves no listener on a signal it shares with other requests once each request is over', async () => {
     // The outbox hands one signal to every delivery that starts in the same few milliseconds.
     const shared = new AbortController().signal;
-    const replies = await Promise.all(Array.from({ length: 5 }, (_, i) => forwarder.send({ method: 'POST', url: `${url()}/hook`, headers: {}, body: `${i}` }, shared)));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        forwarder.send({ method: 'POST', url: `${url()}/hook`, headers: {}, body: `${i}` }, shared),
+      ),
+    );
     expect(replies.map((r) => r.body)).to.deep.equal(['POST 0', 'POST 1', 'POST 2', 'POST 3', 'POST 4']);
     await rejection(forwarder.send({ method: 'POST', url: 'http://127.0.0.1:1/', headers: {}, body: '{}' }, shared));
     expect(getEventListeners(shared, 'abort')).to.have.length(0);
@@ -70,7 +85,11 @@ describe('forwarder: one downstream request and its reply, through axios and und
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await rejection(forwarder.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, headers: {}, body: '{}' }, never))).to.include({ code: 'ECONNREFUSED' });
+    expect(
+      await rejection(
+        forwarder.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, headers: {}, body: '{}' }, never),
+      ),
+    ).to.include({ code: 'ECONNREFUSED' });
   });
 });
 
@@ -80,7 +99,9 @@ describe('forwarder: a reply longer than replyLimitBytes', () => {
   after(() => forwarder.close());
 
   it('fails the request, naming the limit, and the next request goes through', async () => {
-    const err = await rejection(forwarder.send({ method: 'POST', url: `${url()}/big`, headers: {}, body: '{}' }, never));
+    const err = await rejection(
+      forwarder.send({ method: 'POST', url: `${url()}/big`, headers: {}, body: '{}' }, never),
+    );
     expect(err.message).to.equal('reply is longer than 100000 bytes');
     const reply = await forwarder.send({ method: 'POST', url: `${url()}/small`, headers: {}, body: '{}' }, never);
     expect(reply.body).to.equal('small');
@@ -96,7 +117,10 @@ describe('forwarder: reply bodies that arrive in pieces', () => {
   before(async () => {
     // Writes the reply a few bytes at a time, splitting multi-byte characters between writes.
     server = createServer((req, res) => {
-      const bytes = Buffer.concat([req.url === '/bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text)]);
+      const bytes = Buffer.concat([
+        req.url === '/bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+        Buffer.from(text),
+      ]);
       res.writeHead(200, { 'content-type': 'application/json' });
       let at = 0;
       const next = () => {

@@ -10,7 +10,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function paths(value: Json, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
   return out;
 }
 
@@ -40,9 +41,9 @@ function hostile(raw: string): fc.Arbitrary<string> {
   const text = raw.trimEnd();
   return fc.oneof(
     fc.constantFrom(...nodes).map((p) => JSON.stringify(replaceAt(parsed, p, () => ({ $bad: true })))),
-    fc.tuple(fc.constantFrom(...objects), fc.string({ minLength: 1, maxLength: 8 })).map(([p, key]) =>
-      JSON.stringify(replaceAt(parsed, p, (o) => ({ ...(o as object), [`$${key}`]: 1 }))),
-    ),
+    fc
+      .tuple(fc.constantFrom(...objects), fc.string({ minLength: 1, maxLength: 8 }))
+      .map(([p, key]) => JSON.stringify(replaceAt(parsed, p, (o) => ({ ...(o as object), [`$${key}`]: 1 })))),
     fc.integer({ min: 0, max: text.length - 2 }).map((n) => text.slice(0, n)),
     fc.constantFrom('[]', '1', '"x"', 'null', 'true', '[{}]'),
     fc.string({ maxLength: 64 }).filter((s) => !s.trim().startsWith('{')),
@@ -55,21 +56,32 @@ const current = (vendor: 'tencent' | 'openim') => requestFixtures(vendor).filter
 describe('fuzz: hostile payloads at both ingress routes', function () {
   this.timeout(60_000);
   const env = backendAndGatewayForSuite(
-    (url) => ({ server: { unknownFields: 'reject' }, tencent: { sdkAppId: '1400000000' }, downstream: { url, format: 'openim' } }),
+    (url) => ({
+      server: { unknownFields: 'reject' },
+      tencent: { sdkAppId: '1400000000' },
+      downstream: { url, format: 'openim' },
+    }),
     () => ({ body: '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}' }),
   );
   const agent = new Agent({ connections: 8 });
   after(() => agent.close());
 
   async function post(path: string, body: string) {
-    const res = await request(env.gateway.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
+    const res = await request(env.gateway.url + path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      dispatcher: agent,
+    });
     return { status: res.statusCode, text: await res.body.text() };
   }
 
   const RUNS = 1_500;
 
   it(`Tencent: ${RUNS} hostile payloads → 4xx in Tencent's envelope, nothing forwarded`, async () => {
-    const cases = fc.oneof(...current('tencent').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))));
+    const cases = fc.oneof(
+      ...current('tencent').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))),
+    );
     await fc.assert(
       fc.asyncProperty(cases, async ({ command, body }) => {
         const res = await post(`/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json`, body);
@@ -78,7 +90,9 @@ describe('fuzz: hostile payloads at both ingress routes', function () {
         expect(Object.keys(json)).to.deep.equal(['ActionStatus', 'ErrorCode', 'ErrorInfo']);
         expect(json.ActionStatus).to.equal('FAIL');
         expect(Number.isInteger(json.ErrorCode)).to.equal(true);
-        expect(json.ErrorInfo).to.be.a('string').and.match(/^[a-z_]+: /);
+        expect(json.ErrorInfo)
+          .to.be.a('string')
+          .and.match(/^[a-z_]+: /);
       }),
       { numRuns: RUNS },
     );
@@ -86,7 +100,9 @@ describe('fuzz: hostile payloads at both ingress routes', function () {
   });
 
   it(`OpenIM: ${RUNS} hostile payloads → 4xx in OpenIM's envelope with integer codes, nothing forwarded`, async () => {
-    const cases = fc.oneof(...current('openim').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))));
+    const cases = fc.oneof(
+      ...current('openim').map(({ command, raw }) => hostile(raw).map((body) => ({ command, body }))),
+    );
     await fc.assert(
       fc.asyncProperty(cases, async ({ command, body }) => {
         const res = await post(`/openim/${command}`, body);

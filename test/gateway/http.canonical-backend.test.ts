@@ -25,7 +25,13 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
     expect(r.url).to.equal('/events');
     expect(r.headers['content-type']).to.match(/^application\/cloudevents\+json/);
     const ce = HTTP.toEvent({ headers: r.headers, body: r.body }) as { [k: string]: unknown };
-    expect(ce).to.include({ specversion: '1.0', type: 'im.friend.added', source: 'tencent/1400000000', imvendor: 'tencent', imcommand: 'Sns.CallbackFriendAdd' });
+    expect(ce).to.include({
+      specversion: '1.0',
+      type: 'im.friend.added',
+      source: 'tencent/1400000000',
+      imvendor: 'tencent',
+      imcommand: 'Sns.CallbackFriendAdd',
+    });
     expect(ce['data']).to.deep.equal({
       pairs: ['id1', 'id2', 'id3'].map((f) => ({ ownerUserID: 'id', friendUserID: f, initiatorUserID: 'id' })),
       cause: 'apply',
@@ -44,7 +50,8 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
     await env.backend.waitFor(1);
     // The IM server sends it again once the first copy is delivered and forgotten (a repeat that
     // arrives while the first is still held is not sent twice: see the dispatcher's tests).
-    for (let i = 0; i < 100 && (await env.gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await env.gateway.outbox!.store.depth()).pending > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     await env.gateway.post(path, raw);
     await env.gateway.post(path.replace('1700000000', '1700000001'), raw);
     await env.backend.waitFor(3);
@@ -54,31 +61,61 @@ describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
   });
 
   it("applies a canonical verdict's per-item denials to an OpenIM import", async () => {
-    env.backend.answer(() => ({ body: { decision: 'allow', items: [{ userID: 'u3', decision: 'deny', code: 38001, message: 'blocked' }] } }));
-    const res = await env.gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'), { Operationid: 'op9' });
-    expect(res.text).to.equal('{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0,"friendUserIDs":["u2"]}');
+    env.backend.answer(() => ({
+      body: { decision: 'allow', items: [{ userID: 'u3', decision: 'deny', code: 38001, message: 'blocked' }] },
+    }));
+    const res = await env.gateway.post(
+      '/openim/callbackBeforeImportFriendsCommand',
+      fixture('openim', 'callbackBeforeImportFriendsCommand'),
+      { Operationid: 'op9' },
+    );
+    expect(res.text).to.equal(
+      '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0,"friendUserIDs":["u2"]}',
+    );
     const ce = JSON.parse(env.backend.received[0]!.body);
-    expect(ce).to.include({ type: 'im.friend.import.before', source: 'openim', imcommand: 'callbackBeforeImportFriendsCommand' });
+    expect(ce).to.include({
+      type: 'im.friend.import.before',
+      source: 'openim',
+      imcommand: 'callbackBeforeImportFriendsCommand',
+    });
     // OpenIM names no time and no client: the time of acceptance, and the OpenIM server's address.
-    expect(ce.data).to.deep.equal({ ownerUserID: 'u1', friendUserIDs: ['u2', 'u3'], meta: { operationID: 'op9', clientIP: '127.0.0.1', eventTime: NOW } });
+    expect(ce.data).to.deep.equal({
+      ownerUserID: 'u1',
+      friendUserIDs: ['u2', 'u3'],
+      meta: { operationID: 'op9', clientIP: '127.0.0.1', eventTime: NOW },
+    });
     expect(ce.time).to.equal(new Date(NOW).toISOString());
   });
 
   it('passes a canonical deny through to OpenIM', async () => {
-    env.backend.answer(() => ({ body: { decision: 'deny', code: 20100, message: 'imports closed', detail: 'maintenance' } }));
-    const res = await env.gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
-    expect(res.text).to.equal('{"actionCode":0,"errCode":20100,"errMsg":"imports closed","errDlt":"maintenance","nextCode":1}');
+    env.backend.answer(() => ({
+      body: { decision: 'deny', code: 20100, message: 'imports closed', detail: 'maintenance' },
+    }));
+    const res = await env.gateway.post(
+      '/openim/callbackBeforeImportFriendsCommand',
+      fixture('openim', 'callbackBeforeImportFriendsCommand'),
+    );
+    expect(res.text).to.equal(
+      '{"actionCode":0,"errCode":20100,"errMsg":"imports closed","errDlt":"maintenance","nextCode":1}',
+    );
   });
 
   it('forwards an event with no vendor counterpart (apply.after) in canonical format', async () => {
     await env.gateway.post('/openim/callbackAfterAddFriendCommand', fixture('openim', 'callbackAfterAddFriendCommand'));
     await env.backend.waitFor(1);
-    expect(JSON.parse(env.backend.received[0]!.body).data).to.deep.include({ fromUserID: 'u1', toUserID: 'u2', message: 'hello' });
+    expect(JSON.parse(env.backend.received[0]!.body).data).to.deep.include({
+      fromUserID: 'u1',
+      toUserID: 'u2',
+      message: 'hello',
+    });
   });
 
   it('treats a reply that is not a verdict as a failure (failure rule allow)', async () => {
     env.backend.answer(() => ({ body: { verdict: 'yes' } }));
-    const res = await env.gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
+    const res = await env.gateway.post(
+      '/openim/callbackBeforeImportFriendsCommand',
+      fixture('openim', 'callbackBeforeImportFriendsCommand'),
+    );
     expect(res.text).to.equal('{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}');
   });
 });

@@ -9,7 +9,8 @@ import { metricSample } from '../helpers/metrics.js';
 
 const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const tencentPath = (command: string) => `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
+const tencentPath = (command: string) =>
+  `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
 
 describe('drop-in: OpenIM-format replies are read as OpenIM’s Go code reads them', () => {
   const { backend, url } = useBackend();
@@ -48,7 +49,15 @@ describe('drop-in: OpenIM-format replies are read as OpenIM’s Go code reads th
       name: 'the deprecated user-info command takes faceURL and ex patches too, as OpenIM applies them there',
       command: 'callbackBeforeUpdateUserInfoCommand',
       reply: '{"FaceURL":"https://x/new.png","ex":"{\\"vip\\":1}"}',
-      expected: { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, faceURL: 'https://x/new.png', ex: '{"vip":1}' },
+      expected: {
+        actionCode: 0,
+        errCode: 0,
+        errMsg: '',
+        errDlt: '',
+        nextCode: 0,
+        faceURL: 'https://x/new.png',
+        ex: '{"vip":1}',
+      },
     },
     {
       name: 'a float code fails, as OpenIM aborts on it (fail-closed by default)',
@@ -74,7 +83,10 @@ describe('drop-in: an explicit deny is a deny whatever the HTTP status', () => {
   const importRaw = fixture('openim', 'callbackBeforeImportFriendsCommand');
 
   it('OpenIM-format backend: HTTP 500 with nextCode 1 denies, even under failure rule allow', async () => {
-    backend.answer(() => ({ status: 500, body: '{"actionCode":0,"errCode":38100,"errMsg":"no","errDlt":"","nextCode":1}' }));
+    backend.answer(() => ({
+      status: 500,
+      body: '{"actionCode":0,"errCode":38100,"errMsg":"no","errDlt":"","nextCode":1}',
+    }));
     await withGateway({ failureRule: 'allow', downstream: { url: url(), format: 'openim' } }, async (gateway) => {
       const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
       expect(res.json).to.deep.equal({ actionCode: 0, errCode: 38100, errMsg: 'no', errDlt: '', nextCode: 1 });
@@ -87,33 +99,67 @@ describe('drop-in: an explicit deny is a deny whatever the HTTP status', () => {
       expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).text).to.equal(CONTINUE);
     });
     await withGateway({ failureRule: 'deny', downstream: { url: url(), format: 'openim' } }, async (gateway) => {
-      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({ nextCode: 1, errCode: 20001 });
+      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({
+        nextCode: 1,
+        errCode: 20001,
+      });
     });
   });
 
   it('Tencent-format backend: HTTP 500 with a ResultItem deny denies that target', async () => {
     backend.answer(() => ({
       status: 500,
-      body: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: [{ To_Account: 'u2', ResultCode: 38001, ResultInfo: 'blocked' }] },
+      body: {
+        ActionStatus: 'OK',
+        ErrorCode: 0,
+        ErrorInfo: '',
+        ResultItem: [{ To_Account: 'u2', ResultCode: 38001, ResultInfo: 'blocked' }],
+      },
     }));
-    await withGateway({ failureRule: 'allow', tencent: { sdkAppId: '1400000000' }, downstream: { url: url(), format: 'tencent' } }, async (gateway) => {
-      const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
-      // u2 denied, u3 left: OpenIM is told the list to import instead.
-      expect(res.json).to.deep.equal({ actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, friendUserIDs: ['u3'] });
-    });
+    await withGateway(
+      { failureRule: 'allow', tencent: { sdkAppId: '1400000000' }, downstream: { url: url(), format: 'tencent' } },
+      async (gateway) => {
+        const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
+        // u2 denied, u3 left: OpenIM is told the list to import instead.
+        expect(res.json).to.deep.equal({
+          actionCode: 0,
+          errCode: 0,
+          errMsg: '',
+          errDlt: '',
+          nextCode: 0,
+          friendUserIDs: ['u3'],
+        });
+      },
+    );
   });
 
   it('Tencent-format backend: HTTP 500 with an allow-all ResultItem is a failure', async () => {
-    backend.answer(() => ({ status: 500, body: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: [{ To_Account: 'u2', ResultCode: 0 }] } }));
-    await withGateway({ failureRule: 'deny', tencent: { sdkAppId: '1400000000' }, downstream: { url: url(), format: 'tencent' } }, async (gateway) => {
-      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({ nextCode: 1, errCode: 20001 });
-    });
+    backend.answer(() => ({
+      status: 500,
+      body: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: [{ To_Account: 'u2', ResultCode: 0 }] },
+    }));
+    await withGateway(
+      { failureRule: 'deny', tencent: { sdkAppId: '1400000000' }, downstream: { url: url(), format: 'tencent' } },
+      async (gateway) => {
+        expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({
+          nextCode: 1,
+          errCode: 20001,
+        });
+      },
+    );
   });
 
   it('canonical backend: HTTP 500 with a deny verdict denies', async () => {
-    backend.answer(() => ({ status: 500, body: { decision: 'deny', code: 38200, message: 'policy', detail: '', items: [], patch: {} } }));
+    backend.answer(() => ({
+      status: 500,
+      body: { decision: 'deny', code: 38200, message: 'policy', detail: '', items: [], patch: {} },
+    }));
     await withGateway({ failureRule: 'allow', downstream: { url: url(), format: 'canonical' } }, async (gateway) => {
-      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({ nextCode: 1, errCode: 38200, errMsg: 'policy' });
+      expect((await gateway.post('/openim/callbackBeforeImportFriendsCommand', importRaw)).json).to.include({
+        nextCode: 1,
+        errCode: 38200,
+        errMsg: 'policy',
+      });
     });
   });
 });
@@ -122,17 +168,43 @@ describe('drop-in: the default failure rule follows the backend format', () => {
   const importRaw = fixture('openim', 'callbackBeforeImportFriendsCommand');
   const dead = 'http://127.0.0.1:1';
   const cases: { name: string; overrides: Record<string, unknown>; denies: boolean }[] = [
-    { name: 'OpenIM-format backend: deny (OpenIM aborts on every failure)', overrides: { downstream: { url: dead, format: 'openim' } }, denies: true },
-    { name: 'Tencent-format backend: allow (Tencent fails open)', overrides: { tencent: { sdkAppId: '1' }, downstream: { url: dead, format: 'tencent' } }, denies: false },
-    { name: 'canonical backend: allow', overrides: { downstream: { url: dead, format: 'canonical' } }, denies: false },
-    { name: 'OpenIM-format, overridden globally', overrides: { failureRule: 'allow', downstream: { url: dead, format: 'openim' } }, denies: false },
-    { name: 'OpenIM-format, overridden for OpenIM callers', overrides: { openim: { failureRule: 'allow' }, downstream: { url: dead, format: 'openim' } }, denies: false },
     {
-      name: 'OpenIM-format, overridden for the command',
-      overrides: { commands: { callbackBeforeImportFriendsCommand: { failureRule: 'allow' } }, downstream: { url: dead, format: 'openim' } },
+      name: 'OpenIM-format backend: deny (OpenIM aborts on every failure)',
+      overrides: { downstream: { url: dead, format: 'openim' } },
+      denies: true,
+    },
+    {
+      name: 'Tencent-format backend: allow (Tencent fails open)',
+      overrides: { tencent: { sdkAppId: '1' }, downstream: { url: dead, format: 'tencent' } },
       denies: false,
     },
-    { name: 'canonical, overridden to deny for the command', overrides: { commands: { callbackBeforeImportFriendsCommand: { failureRule: 'deny' } }, downstream: { url: dead, format: 'canonical' } }, denies: true },
+    { name: 'canonical backend: allow', overrides: { downstream: { url: dead, format: 'canonical' } }, denies: false },
+    {
+      name: 'OpenIM-format, overridden globally',
+      overrides: { failureRule: 'allow', downstream: { url: dead, format: 'openim' } },
+      denies: false,
+    },
+    {
+      name: 'OpenIM-format, overridden for OpenIM callers',
+      overrides: { openim: { failureRule: 'allow' }, downstream: { url: dead, format: 'openim' } },
+      denies: false,
+    },
+    {
+      name: 'OpenIM-format, overridden for the command',
+      overrides: {
+        commands: { callbackBeforeImportFriendsCommand: { failureRule: 'allow' } },
+        downstream: { url: dead, format: 'openim' },
+      },
+      denies: false,
+    },
+    {
+      name: 'canonical, overridden to deny for the command',
+      overrides: {
+        commands: { callbackBeforeImportFriendsCommand: { failureRule: 'deny' } },
+        downstream: { url: dead, format: 'canonical' },
+      },
+      denies: true,
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -152,7 +224,8 @@ describe('drop-in: after-event replies neither IM server reads are not retried',
   async function deliverDeletion(gateway: TestGateway): Promise<void> {
     const res = await gateway.post(tencentPath('Sns.CallbackFriendDelete'), deletion());
     expect(res.text).to.equal(TENCENT_OK);
-    for (let i = 0; i < 200 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && (await gateway.outbox!.store.depth()).pending > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect((await gateway.outbox!.store.depth()).pending).to.equal(0);
   }
 
@@ -184,34 +257,52 @@ describe('drop-in: after-event replies neither IM server reads are not retried',
 
   it('a Tencent handler library’s "not handled" FAIL with 200 is delivered once', async () => {
     backend.answer(() => ({ body: '{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"unsupported command"}' }));
-    await withGateway({ tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' }, outbox: { baseDelayMs: 10, maxDelayMs: 20 } }, async (gateway) => {
-      const res = await gateway.post('/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterDeleteFriendCommand'));
-      expect(res.text).to.equal(CONTINUE);
-      await backend.waitFor(1);
-      await new Promise((r) => setTimeout(r, 150));
-      expect(backend.received).to.have.length(1);
-      expect((await gateway.outbox!.store.depth())).to.include({ pending: 0, dead: 0 });
-    });
+    await withGateway(
+      {
+        tencent: { sdkAppId: '1' },
+        downstream: { url: url(), format: 'tencent' },
+        outbox: { baseDelayMs: 10, maxDelayMs: 20 },
+      },
+      async (gateway) => {
+        const res = await gateway.post(
+          '/openim/callbackAfterDeleteFriendCommand',
+          fixture('openim', 'callbackAfterDeleteFriendCommand'),
+        );
+        expect(res.text).to.equal(CONTINUE);
+        await backend.waitFor(1);
+        await new Promise((r) => setTimeout(r, 150));
+        expect(backend.received).to.have.length(1);
+        expect(await gateway.outbox!.store.depth()).to.include({ pending: 0, dead: 0 });
+      },
+    );
   });
 
   it('a 404 goes to the dead letters at once, without burning the retry schedule', async () => {
     backend.answer(() => ({ status: 404, body: 'not found' }));
-    await withGateway({ downstream: { url: url(), format: 'openim' }, outbox: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 15 } }, async (gateway) => {
-      await deliverDeletion(gateway);
-      expect(backend.received).to.have.length(3);
-      const dead = await gateway.outbox!.store.listDead(10);
-      expect(dead.map((d) => [d.attempts, d.lastError])).to.deep.equal([1, 1, 1].map((n) => [n, 'backend answered HTTP 404']));
-    });
+    await withGateway(
+      { downstream: { url: url(), format: 'openim' }, outbox: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 15 } },
+      async (gateway) => {
+        await deliverDeletion(gateway);
+        expect(backend.received).to.have.length(3);
+        const dead = await gateway.outbox!.store.listDead(10);
+        expect(dead.map((d) => [d.attempts, d.lastError])).to.deep.equal(
+          [1, 1, 1].map((n) => [n, 'backend answered HTTP 404']),
+        );
+      },
+    );
   });
 
   for (const status of [408, 429, 503]) {
     it(`an HTTP ${status} is retried until the backend accepts`, async () => {
       backend.answer((_, i) => (i < 3 ? { status, body: '' } : { body: CONTINUE }));
-      await withGateway({ downstream: { url: url(), format: 'openim' }, outbox: { baseDelayMs: 10, maxDelayMs: 20 } }, async (gateway) => {
-        await deliverDeletion(gateway);
-        expect(backend.received).to.have.length(6);
-        expect((await gateway.outbox!.store.depth()).dead).to.equal(0);
-      });
+      await withGateway(
+        { downstream: { url: url(), format: 'openim' }, outbox: { baseDelayMs: 10, maxDelayMs: 20 } },
+        async (gateway) => {
+          await deliverDeletion(gateway);
+          expect(backend.received).to.have.length(6);
+          expect((await gateway.outbox!.store.depth()).dead).to.equal(0);
+        },
+      );
     });
   }
 });
@@ -221,27 +312,43 @@ describe('drop-in: what the vendor’s own server keeps is kept', () => {
 
   it('an OpenIM-originated event has one EventTime for a Tencent backend, the same on every retry', async () => {
     backend.answer((_, i) => (i === 0 ? { status: 503, body: '' } : { body: TENCENT_OK }));
-    await withGateway({ tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' }, outbox: { baseDelayMs: 30, maxDelayMs: 40 } }, async (gateway) => {
-      const before = Date.now();
-      await gateway.post('/openim/callbackAfterUpdateUserInfoExCommand', fixture('openim', 'callbackAfterUpdateUserInfoExCommand'));
-      const [first, second] = await backend.waitFor(2);
-      const times = [first!, second!].map((r) => JSON.parse(r.body).EventTime as number);
-      expect(times[1], 'the retry carries the time of the event').to.equal(times[0]);
-      expect(times[0]).to.be.within(before, before + 1_000);
-      // Tencent always names the operator, and never sends an empty ClientIP.
-      expect(JSON.parse(second!.body)).to.include({ Operator_Account: 'u1', From_Account: 'u1' });
-      expect(new URL(second!.url, 'http://x').searchParams.get('ClientIP')).to.equal('127.0.0.1');
-    });
+    await withGateway(
+      {
+        tencent: { sdkAppId: '1' },
+        downstream: { url: url(), format: 'tencent' },
+        outbox: { baseDelayMs: 30, maxDelayMs: 40 },
+      },
+      async (gateway) => {
+        const before = Date.now();
+        await gateway.post(
+          '/openim/callbackAfterUpdateUserInfoExCommand',
+          fixture('openim', 'callbackAfterUpdateUserInfoExCommand'),
+        );
+        const [first, second] = await backend.waitFor(2);
+        const times = [first!, second!].map((r) => JSON.parse(r.body).EventTime as number);
+        expect(times[1], 'the retry carries the time of the event').to.equal(times[0]);
+        expect(times[0]).to.be.within(before, before + 1_000);
+        // Tencent always names the operator, and never sends an empty ClientIP.
+        expect(JSON.parse(second!.body)).to.include({ Operator_Account: 'u1', From_Account: 'u1' });
+        expect(new URL(second!.url, 'http://x').searchParams.get('ClientIP')).to.equal('127.0.0.1');
+      },
+    );
   });
 
   it('an OpenIM import reaches a Tencent backend as Tencent reports an admin force-add', async () => {
     backend.answer(() => ({ body: TENCENT_OK }));
-    await withGateway({ tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' } }, async (gateway) => {
-      await gateway.post('/openim/callbackAfterImportFriendsCommand', fixture('openim', 'callbackAfterImportFriendsCommand'));
-      const [r] = await backend.waitFor(1);
-      expect(new URL(r!.url, 'http://x').searchParams.get('CallbackCommand')).to.equal('Sns.CallbackFriendAdd');
-      expect(JSON.parse(r!.body)).to.include({ ClientCmd: 'friend_add', Admin_Account: '', ForceFlag: 1 });
-    });
+    await withGateway(
+      { tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'tencent' } },
+      async (gateway) => {
+        await gateway.post(
+          '/openim/callbackAfterImportFriendsCommand',
+          fixture('openim', 'callbackAfterImportFriendsCommand'),
+        );
+        const [r] = await backend.waitFor(1);
+        expect(new URL(r!.url, 'http://x').searchParams.get('CallbackCommand')).to.equal('Sns.CallbackFriendAdd');
+        expect(JSON.parse(r!.body)).to.include({ ClientCmd: 'friend_add', Admin_Account: '', ForceFlag: 1 });
+      },
+    );
   });
 
   it('an OpenIM agree keeps its HandleMsg for an OpenIM-format backend and a canonical one', async () => {
@@ -249,7 +356,10 @@ describe('drop-in: what the vendor’s own server keeps is kept', () => {
     for (const format of ['openim', 'canonical']) {
       backend.received.length = 0;
       await withGateway({ downstream: { url: url(), format } }, async (gateway) => {
-        await gateway.post('/openim/callbackAfterAddFriendAgreeCommand', fixture('openim', 'callbackAfterAddFriendAgreeCommand'));
+        await gateway.post(
+          '/openim/callbackAfterAddFriendAgreeCommand',
+          fixture('openim', 'callbackAfterAddFriendAgreeCommand'),
+        );
         const [r] = await backend.waitFor(1);
         const body = JSON.parse(r!.body);
         expect(format === 'openim' ? body.HandleMsg : body.data.message, format).to.equal('ok');
@@ -263,12 +373,18 @@ describe('drop-in: what the vendor’s own server keeps is kept', () => {
     await withGateway(
       { downstream: { url: url(), format: 'openim' } },
       async (gateway) => {
-        const res = await gateway.post(tencentPath('Sns.CallbackBlackListAdd'), fixture('tencent', 'Sns.CallbackBlackListAdd'));
+        const res = await gateway.post(
+          tencentPath('Sns.CallbackBlackListAdd'),
+          fixture('tencent', 'Sns.CallbackBlackListAdd'),
+        );
         expect(res.text).to.equal(TENCENT_OK);
         const received = await backend.waitFor(1);
-        for (let i = 0; i < 100 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+        for (let i = 0; i < 100 && (await gateway.outbox!.store.depth()).pending > 0; i++)
+          await new Promise((r) => setTimeout(r, 10));
         const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-        expect(metricSample(metrics, 'imbridge_ignored_denials_total', { command: 'callbackBeforeAddBlackCommand' })).to.equal(received.length);
+        expect(
+          metricSample(metrics, 'imbridge_ignored_denials_total', { command: 'callbackBeforeAddBlackCommand' }),
+        ).to.equal(received.length);
         expect(lines.filter((l) => l.includes('not honoured'))).to.have.length(received.length);
       },
       { logLines: lines },
@@ -283,7 +399,13 @@ describe('drop-in: OpenIM refusals and older OpenIM versions never block a user'
     await withGateway({ downstream: { url: url(), format: 'openim' } }, async (gateway) => {
       const res = await gateway.post('/openim/callbackInventedCommand', '{}');
       expect(res.status).to.equal(400);
-      expect(res.json).to.deep.equal({ actionCode: 0, errCode: 400, errMsg: 'unknown OpenIM callback command "callbackInventedCommand"', errDlt: 'unknown_command', nextCode: 0 });
+      expect(res.json).to.deep.equal({
+        actionCode: 0,
+        errCode: 400,
+        errMsg: 'unknown OpenIM callback command "callbackInventedCommand"',
+        errDlt: 'unknown_command',
+        nextCode: 0,
+      });
       const bad = await gateway.post('/openim/callbackBeforeImportFriendsCommand', '{"ownerUserID":5}');
       expect(bad.status).to.equal(400);
       expect(bad.json).to.include({ actionCode: 0, nextCode: 0, errDlt: 'invalid_payload' });

@@ -9,7 +9,10 @@ const DELETE = 'Sns.CallbackFriendDelete';
 
 /** One OpenIM-format backend that always continues, and one gateway before it, for a whole suite. */
 const suite = (overrides: Record<string, unknown>) =>
-  backendAndGatewayForSuite((url) => ({ ...overrides, downstream: { url, format: 'openim' } }), () => ({ body: OPENIM_CONTINUE }));
+  backendAndGatewayForSuite(
+    (url) => ({ ...overrides, downstream: { url, format: 'openim' } }),
+    () => ({ body: OPENIM_CONTINUE }),
+  );
 
 describe('HTTP: what real IM servers send is accepted', () => {
   const env = suite({ tencent: { sdkAppId: '1400000000' } });
@@ -20,7 +23,11 @@ describe('HTTP: what real IM servers send is accepted', () => {
   const tencentVariants: [string, string, Record<string, string>][] = [
     ['SdkAppId spelled the TRTC way', `/tencent?SdkAppId=1400000000&CallbackCommand=${DELETE}&contenttype=json`, {}],
     ['contenttype=JSON in capitals', `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}&contenttype=JSON`, {}],
-    ['a text/plain Content-Type', `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}`, { 'content-type': 'text/plain' }],
+    [
+      'a text/plain Content-Type',
+      `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}`,
+      { 'content-type': 'text/plain' },
+    ],
     ['no query command (taken from the body)', '/tencent?SdkAppid=1400000000', {}],
     ['a trailing slash on the URL', `/tencent/?SdkAppid=1400000000&CallbackCommand=${DELETE}`, {}],
   ];
@@ -35,13 +42,19 @@ describe('HTTP: what real IM servers send is accepted', () => {
 
   it('Tencent: a gzip-compressed body, forwarded decompressed', async () => {
     const raw = fixture('tencent', DELETE);
-    const res = await env.gateway.post(`/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}`, gzipSync(raw), { 'content-encoding': 'gzip' });
+    const res = await env.gateway.post(`/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}`, gzipSync(raw), {
+      'content-encoding': 'gzip',
+    });
     expect(res.text).to.equal(TENCENT_OK);
     expect(await env.backend.waitFor(3)).to.have.length(3);
   });
 
   const openimVariants: [string, string, Record<string, string>][] = [
-    ['the Go server bytes with Operationid', '/openim/callbackAfterDeleteFriendCommand', { Operationid: '1700000000000' }],
+    [
+      'the Go server bytes with Operationid',
+      '/openim/callbackAfterDeleteFriendCommand',
+      { Operationid: '1700000000000' },
+    ],
     ['a doubled slash from a base URL ending in /', '/openim//callbackAfterDeleteFriendCommand', {}],
     ['the docs-era ?contenttype=json', '/openim/callbackAfterDeleteFriendCommand?contenttype=json', {}],
   ];
@@ -52,12 +65,16 @@ describe('HTTP: what real IM servers send is accepted', () => {
       expect(res.status).to.equal(200);
       expect(res.text).to.equal(OPENIM_CONTINUE);
       expect((await env.backend.waitFor(1)).map((r) => r.body)).to.deep.equal([raw]);
-      if (headers['Operationid']) expect(env.backend.received[0]!.headers['operationid']).to.equal(headers['Operationid']);
+      if (headers['Operationid'])
+        expect(env.backend.received[0]!.headers['operationid']).to.equal(headers['Operationid']);
     });
   }
 
   it('answers a known but unmapped command itself (allow/ack) without calling the backend', async () => {
-    const t = await env.gateway.post('/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange', '{"CallbackCommand":"State.StateChange","Info":{}}');
+    const t = await env.gateway.post(
+      '/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange',
+      '{"CallbackCommand":"State.StateChange","Info":{}}',
+    );
     const o = await env.gateway.post('/openim/callbackBeforeSendSingleMsgCommand', '{"sendID":"a","recvID":"b"}');
     expect(t.text).to.equal(TENCENT_OK);
     expect(o.text).to.equal(OPENIM_CONTINUE);
@@ -65,24 +82,67 @@ describe('HTTP: what real IM servers send is accepted', () => {
   });
 });
 
-describe('HTTP: bad input is refused in the caller\'s envelope and never forwarded', () => {
+describe("HTTP: bad input is refused in the caller's envelope and never forwarded", () => {
   const env = suite({ server: { bodyLimitBytes: 2048 }, tencent: { sdkAppId: '1400000000' } });
   after(() => {
     expect(env.backend.received, 'nothing bad was forwarded').to.have.length(0);
   });
 
-  const tq = (command = DELETE, appid = '1400000000') => `/tencent?SdkAppid=${appid}&CallbackCommand=${command}&contenttype=json`;
+  const tq = (command = DELETE, appid = '1400000000') =>
+    `/tencent?SdkAppid=${appid}&CallbackCommand=${command}&contenttype=json`;
   const tencentCases: [string, string, string, number, string][] = [
     ['malformed JSON', tq(), '{"PairList": [', 400, 'malformed_json: '],
     ['a JSON array', tq(), '[1,2]', 400, 'invalid_payload: request body must be a JSON object'],
-    ['a missing field', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a"}]}', 400, 'invalid_payload: PairList[0].To_Account must be defined'],
-    ['a wrong type', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a","To_Account":7}]}', 400, 'invalid_payload: PairList[0].To_Account must be a `string` type'],
-    ['an unknown command', tq('Sns.CallbackNope'), '{"CallbackCommand":"Sns.CallbackNope"}', 400, 'unknown_command: unknown Tencent callback command "Sns.CallbackNope"'],
-    ['a body command that disagrees with the query', tq(), '{"CallbackCommand":"Sns.CallbackBlackListDelete","PairList":[]}', 400, 'command_mismatch: '],
-    ['another app\'s SdkAppid', tq(DELETE, '1400000001'), fixture('tencent', DELETE), 403, 'sdkappid_mismatch: '],
-    ['a command given twice with different values', `${tq()}&CallbackCommand=Sns.CallbackFriendAdd`, fixture('tencent', DELETE), 400, 'invalid_payload: query parameter CallbackCommand is given twice with different values'],
-    ['a __proto__ key', tq(), '{"CallbackCommand":"Sns.CallbackFriendDelete","__proto__":{"x":1},"PairList":[]}', 400, 'malformed_json: '],
-    ['a body over the limit', tq(), JSON.stringify({ CallbackCommand: DELETE, PairList: [], pad: 'x'.repeat(4096) }), 413, 'body_too_large: '],
+    [
+      'a missing field',
+      tq(),
+      '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a"}]}',
+      400,
+      'invalid_payload: PairList[0].To_Account must be defined',
+    ],
+    [
+      'a wrong type',
+      tq(),
+      '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a","To_Account":7}]}',
+      400,
+      'invalid_payload: PairList[0].To_Account must be a `string` type',
+    ],
+    [
+      'an unknown command',
+      tq('Sns.CallbackNope'),
+      '{"CallbackCommand":"Sns.CallbackNope"}',
+      400,
+      'unknown_command: unknown Tencent callback command "Sns.CallbackNope"',
+    ],
+    [
+      'a body command that disagrees with the query',
+      tq(),
+      '{"CallbackCommand":"Sns.CallbackBlackListDelete","PairList":[]}',
+      400,
+      'command_mismatch: ',
+    ],
+    ["another app's SdkAppid", tq(DELETE, '1400000001'), fixture('tencent', DELETE), 403, 'sdkappid_mismatch: '],
+    [
+      'a command given twice with different values',
+      `${tq()}&CallbackCommand=Sns.CallbackFriendAdd`,
+      fixture('tencent', DELETE),
+      400,
+      'invalid_payload: query parameter CallbackCommand is given twice with different values',
+    ],
+    [
+      'a __proto__ key',
+      tq(),
+      '{"CallbackCommand":"Sns.CallbackFriendDelete","__proto__":{"x":1},"PairList":[]}',
+      400,
+      'malformed_json: ',
+    ],
+    [
+      'a body over the limit',
+      tq(),
+      JSON.stringify({ CallbackCommand: DELETE, PairList: [], pad: 'x'.repeat(4096) }),
+      413,
+      'body_too_large: ',
+    ],
   ];
   for (const [name, path, body, status, message] of tencentCases) {
     it(`Tencent: ${name} → ${status}`, async () => {
@@ -98,33 +158,97 @@ describe('HTTP: bad input is refused in the caller\'s envelope and never forward
 
   // A body whose bytes do not decode is the caller's mistake: a 4xx naming it, not a 500.
   const encodedCases: [string, Uint8Array<ArrayBuffer>, Record<string, string>, number, string][] = [
-    ['a body that is not the gzip its Content-Encoding says', new TextEncoder().encode(fixture('tencent', DELETE)), { 'content-encoding': 'gzip' }, 400, 'bad_encoding: request body does not decode as its Content-Encoding says: incorrect header check'],
-    ['a truncated gzip body', gzipSync(fixture('tencent', DELETE)).subarray(0, 20), { 'content-encoding': 'gzip' }, 400, 'bad_encoding: request body does not decode as its Content-Encoding says: unexpected end of file'],
-    ['a small gzip body that inflates past the limit', gzipSync(`{"CallbackCommand":"${DELETE}","PairList":[],"pad":"${' '.repeat(100_000)}"}`), { 'content-encoding': 'gzip' }, 413, 'body_too_large: '],
-    ['an unknown Content-Encoding', new TextEncoder().encode('{}'), { 'content-encoding': 'compress' }, 415, 'bad_encoding: request body cannot be decoded: Unsupported Content-Encoding: compress'],
+    [
+      'a body that is not the gzip its Content-Encoding says',
+      new TextEncoder().encode(fixture('tencent', DELETE)),
+      { 'content-encoding': 'gzip' },
+      400,
+      'bad_encoding: request body does not decode as its Content-Encoding says: incorrect header check',
+    ],
+    [
+      'a truncated gzip body',
+      gzipSync(fixture('tencent', DELETE)).subarray(0, 20),
+      { 'content-encoding': 'gzip' },
+      400,
+      'bad_encoding: request body does not decode as its Content-Encoding says: unexpected end of file',
+    ],
+    [
+      'a small gzip body that inflates past the limit',
+      gzipSync(`{"CallbackCommand":"${DELETE}","PairList":[],"pad":"${' '.repeat(100_000)}"}`),
+      { 'content-encoding': 'gzip' },
+      413,
+      'body_too_large: ',
+    ],
+    [
+      'an unknown Content-Encoding',
+      new TextEncoder().encode('{}'),
+      { 'content-encoding': 'compress' },
+      415,
+      'bad_encoding: request body cannot be decoded: Unsupported Content-Encoding: compress',
+    ],
   ];
   for (const [name, body, headers, status, message] of encodedCases) {
     it(`Tencent: ${name} → ${status}`, async () => {
       const res = await env.gateway.post(tq(), body, headers);
       expect(res.status).to.equal(status);
       expect(res.json).to.include({ ActionStatus: 'FAIL', ErrorCode: 1 });
-      expect((res.json as { ErrorInfo: string }).ErrorInfo.startsWith(message), (res.json as { ErrorInfo: string }).ErrorInfo).to.equal(true);
+      expect(
+        (res.json as { ErrorInfo: string }).ErrorInfo.startsWith(message),
+        (res.json as { ErrorInfo: string }).ErrorInfo,
+      ).to.equal(true);
     });
   }
 
-  it('OpenIM: a body that is not the gzip its Content-Encoding says → 400 in OpenIM\'s envelope', async () => {
-    const res = await env.gateway.post('/openim/callbackAfterDeleteFriendCommand', '{}', { 'content-encoding': 'gzip' });
+  it("OpenIM: a body that is not the gzip its Content-Encoding says → 400 in OpenIM's envelope", async () => {
+    const res = await env.gateway.post('/openim/callbackAfterDeleteFriendCommand', '{}', {
+      'content-encoding': 'gzip',
+    });
     expect(res.status).to.equal(400);
     expect(res.json).to.include({ actionCode: 0, errCode: 400, errDlt: 'bad_encoding', nextCode: 0 });
   });
 
   const openimCases: [string, string, string, number, string, string][] = [
     ['malformed JSON', '/openim/callbackAfterDeleteFriendCommand', '{', 400, 'malformed_json', ''],
-    ['a missing field', '/openim/callbackAfterDeleteFriendCommand', '{"ownerUserID":"u1"}', 400, 'invalid_payload', 'friendUserID must be defined'],
-    ['an unknown command', '/openim/callbackWhatever', '{}', 400, 'unknown_command', 'unknown OpenIM callback command "callbackWhatever"'],
-    ['an unknown command as long as a URL, shown cut short', `/openim/${'x'.repeat(4000)}`, '{}', 400, 'unknown_command', `unknown OpenIM callback command "${'x'.repeat(100)}…"`],
-    ['a body command that disagrees with the URL', '/openim/callbackAfterDeleteFriendCommand', fixture('openim', 'callbackAfterRemoveBlackCommand'), 400, 'command_mismatch', ''],
-    ['a null where a list belongs is fine, a number is not', '/openim/callbackBeforeImportFriendsCommand', '{"ownerUserID":"u1","friendUserIDs":5}', 400, 'invalid_payload', 'friendUserIDs must be a `array` type'],
+    [
+      'a missing field',
+      '/openim/callbackAfterDeleteFriendCommand',
+      '{"ownerUserID":"u1"}',
+      400,
+      'invalid_payload',
+      'friendUserID must be defined',
+    ],
+    [
+      'an unknown command',
+      '/openim/callbackWhatever',
+      '{}',
+      400,
+      'unknown_command',
+      'unknown OpenIM callback command "callbackWhatever"',
+    ],
+    [
+      'an unknown command as long as a URL, shown cut short',
+      `/openim/${'x'.repeat(4000)}`,
+      '{}',
+      400,
+      'unknown_command',
+      `unknown OpenIM callback command "${'x'.repeat(100)}…"`,
+    ],
+    [
+      'a body command that disagrees with the URL',
+      '/openim/callbackAfterDeleteFriendCommand',
+      fixture('openim', 'callbackAfterRemoveBlackCommand'),
+      400,
+      'command_mismatch',
+      '',
+    ],
+    [
+      'a null where a list belongs is fine, a number is not',
+      '/openim/callbackBeforeImportFriendsCommand',
+      '{"ownerUserID":"u1","friendUserIDs":5}',
+      400,
+      'invalid_payload',
+      'friendUserIDs must be a `array` type',
+    ],
   ];
   for (const [name, path, body, status, code, message] of openimCases) {
     it(`OpenIM: ${name} → ${status}`, async () => {
@@ -163,7 +287,10 @@ describe('HTTP: shadow mode and health', () => {
 
   it('answers allow/OK itself when no downstream is configured', async () => {
     const t = await gateway.post(`/tencent?SdkAppid=1&CallbackCommand=${DELETE}`, fixture('tencent', DELETE));
-    const o = await gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
+    const o = await gateway.post(
+      '/openim/callbackBeforeImportFriendsCommand',
+      fixture('openim', 'callbackBeforeImportFriendsCommand'),
+    );
     expect(t.text).to.equal(TENCENT_OK);
     expect(o.text).to.equal(OPENIM_CONTINUE);
   });

@@ -69,9 +69,14 @@ describe('hardening: a lone surrogate reaches an OpenIM-format backend as Go wri
   const { backend, url } = useBackend(() => ({ body: CONTINUE }));
   it('as U+FFFD, not as the escape \\ud800', () =>
     withGateway({ downstream: { url: url(), format: 'openim' } }, async (g) => {
-      await g.post(tencentPath('Sns.CallbackFriendDelete'), '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a\\ud800","To_Account":"b"}]}');
+      await g.post(
+        tencentPath('Sns.CallbackFriendDelete'),
+        '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList":[{"From_Account":"a\\ud800","To_Account":"b"}]}',
+      );
       const [r] = await backend.waitFor(1);
-      expect(r!.body).to.equal('{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"a\ufffd","friendUserID":"b"}\n');
+      expect(r!.body).to.equal(
+        '{"callbackCommand":"callbackAfterDeleteFriendCommand","ownerUserID":"a\ufffd","friendUserID":"b"}\n',
+      );
     }));
 });
 
@@ -84,31 +89,52 @@ describe('hardening: overload is answered fast', function () {
   const importRaw = fixture('openim', 'callbackBeforeImportFriendsCommand');
 
   it('sheds callbacks past server.maxInFlight at once, in the caller’s envelope with the failure rule, and counts them', () =>
-    withGateway({ server: { maxInFlight: 4 }, tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'openim' } }, async (g) => {
-      const started = performance.now();
-      const answers = await Promise.all(
-        Array.from({ length: 20 }, async () => {
-          const res = await g.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
-          return { ...res, ms: performance.now() - started };
-        }),
-      );
-      const shed = answers.filter((a) => a.status === 503);
-      expect(answers.filter((a) => a.status === 200)).to.have.length(4);
-      expect(shed).to.have.length(16);
-      expect(backend.received, 'shed callbacks never reach the backend').to.have.length(4);
-      // The OpenIM-format backend's failure rule is deny, so that is the shed answer.
-      for (const a of shed) expect(a.json).to.deep.equal({ actionCode: 0, errCode: 20001, errMsg: 'imbridge is overloaded: 4 callbacks already in flight', errDlt: '', nextCode: 1 });
-      expect(Math.max(...shed.map((a) => a.ms)), 'shed answers do not wait for the backend').to.be.lessThan(250);
-      const tencent = await g.post(tencentPath('Sns.CallbackFriendDelete'), fixture('tencent', 'Sns.CallbackFriendDelete'));
-      expect(tencent.status, 'nothing in flight any more').to.equal(200);
-      const metrics = await (await fetch(`${g.url}/metrics`)).text();
-      expect(metricSample(metrics, 'imbridge_shed_total', { vendor: 'openim' })).to.equal(16);
-    }));
+    withGateway(
+      { server: { maxInFlight: 4 }, tencent: { sdkAppId: '1' }, downstream: { url: url(), format: 'openim' } },
+      async (g) => {
+        const started = performance.now();
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            const res = await g.post('/openim/callbackBeforeImportFriendsCommand', importRaw);
+            return { ...res, ms: performance.now() - started };
+          }),
+        );
+        const shed = answers.filter((a) => a.status === 503);
+        expect(answers.filter((a) => a.status === 200)).to.have.length(4);
+        expect(shed).to.have.length(16);
+        expect(backend.received, 'shed callbacks never reach the backend').to.have.length(4);
+        // The OpenIM-format backend's failure rule is deny, so that is the shed answer.
+        for (const a of shed)
+          expect(a.json).to.deep.equal({
+            actionCode: 0,
+            errCode: 20001,
+            errMsg: 'imbridge is overloaded: 4 callbacks already in flight',
+            errDlt: '',
+            nextCode: 1,
+          });
+        expect(Math.max(...shed.map((a) => a.ms)), 'shed answers do not wait for the backend').to.be.lessThan(250);
+        const tencent = await g.post(
+          tencentPath('Sns.CallbackFriendDelete'),
+          fixture('tencent', 'Sns.CallbackFriendDelete'),
+        );
+        expect(tencent.status, 'nothing in flight any more').to.equal(200);
+        const metrics = await (await fetch(`${g.url}/metrics`)).text();
+        expect(metricSample(metrics, 'imbridge_shed_total', { vendor: 'openim' })).to.equal(16);
+      },
+    ));
 
   it('answers a before-callback that has already used up its deadline with the failure rule, without asking the backend', async () => {
-    const config = configSchema.validateSync({ openim: { deadlineMs: 500 }, downstream: { url: url(), format: 'openim' } });
+    const config = configSchema.validateSync({
+      openim: { deadlineMs: 500 },
+      downstream: { url: url(), format: 'openim' },
+    });
     const forwarder = new Forwarder();
-    const pipeline = new Pipeline({ config, logger: createLogger('silent'), target: downstreamTarget(config), forwarder });
+    const pipeline = new Pipeline({
+      config,
+      logger: createLogger('silent'),
+      target: downstreamTarget(config),
+      forwarder,
+    });
     try {
       const event = decode('openim', 'callbackBeforeImportFriendsCommand', importRaw);
       const policy = policyFor(config, 'openim', 'callbackBeforeImportFriendsCommand');

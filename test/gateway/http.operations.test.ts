@@ -24,17 +24,36 @@ describe('operations: metrics, logs and health after real traffic', () => {
 
   before(async () => {
     const url = await backend.start();
-    gateway = await startGateway({ failureRule: 'allow', openim: { deadlineMs: 200 }, downstream: { url, format: 'openim' } }, { logLines: lines, processMetrics: true });
-    const importOf = (owner: string) => JSON.stringify({ callbackCommand: 'callbackBeforeImportFriendsCommand', ownerUserID: owner, friendUserIDs: ['x'] });
-    await gateway.post('/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete', fixture('tencent', 'Sns.CallbackFriendDelete'), { 'X-Request-Id': 'req-42' });
+    gateway = await startGateway(
+      { failureRule: 'allow', openim: { deadlineMs: 200 }, downstream: { url, format: 'openim' } },
+      { logLines: lines, processMetrics: true },
+    );
+    const importOf = (owner: string) =>
+      JSON.stringify({
+        callbackCommand: 'callbackBeforeImportFriendsCommand',
+        ownerUserID: owner,
+        friendUserIDs: ['x'],
+      });
+    await gateway.post(
+      '/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete',
+      fixture('tencent', 'Sns.CallbackFriendDelete'),
+      { 'X-Request-Id': 'req-42' },
+    );
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('fine'), { Operationid: 'op-7' });
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('deny-me'));
     await gateway.post('/openim/callbackBeforeImportFriendsCommand', importOf('slow'));
-    await gateway.post('/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete', '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList": 5}');
-    await gateway.post('/tencent?SdkAppid=1&CallbackCommand=State.StateChange', '{"CallbackCommand":"State.StateChange"}');
+    await gateway.post(
+      '/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete',
+      '{"CallbackCommand":"Sns.CallbackFriendDelete","PairList": 5}',
+    );
+    await gateway.post(
+      '/tencent?SdkAppid=1&CallbackCommand=State.StateChange',
+      '{"CallbackCommand":"State.StateChange"}',
+    );
     await gateway.post('/openim/callbackInvented', '{}');
     await backend.waitFor(6);
-    for (let i = 0; i < 100 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await gateway.outbox!.store.depth()).pending > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
   });
   after(async () => {
     await gateway.close();
@@ -45,9 +64,13 @@ describe('operations: metrics, logs and health after real traffic', () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     const callbacks = (labels: Record<string, string>) => sample(text, 'imbridge_callbacks_total', labels);
     expect(callbacks({ vendor: 'tencent', command: 'Sns.CallbackFriendDelete', outcome: 'ack' })).to.equal(1);
-    expect(callbacks({ vendor: 'openim', command: 'callbackBeforeImportFriendsCommand', outcome: 'allow' })).to.equal(2);
+    expect(callbacks({ vendor: 'openim', command: 'callbackBeforeImportFriendsCommand', outcome: 'allow' })).to.equal(
+      2,
+    );
     expect(callbacks({ vendor: 'openim', command: 'callbackBeforeImportFriendsCommand', outcome: 'deny' })).to.equal(1);
-    expect(callbacks({ vendor: 'tencent', command: 'Sns.CallbackFriendDelete', outcome: 'invalid_payload' })).to.equal(1);
+    expect(callbacks({ vendor: 'tencent', command: 'Sns.CallbackFriendDelete', outcome: 'invalid_payload' })).to.equal(
+      1,
+    );
     expect(callbacks({ vendor: 'tencent', command: 'State.StateChange', outcome: 'unmapped' })).to.equal(1);
     // a prober's invented command never becomes a label
     expect(callbacks({ vendor: 'openim', command: 'unknown', outcome: 'unknown_command' })).to.equal(1);
@@ -56,7 +79,12 @@ describe('operations: metrics, logs and health after real traffic', () => {
 
   it('counts deadline misses, failure-rule applications, unmapped commands and deliveries', async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(sample(text, 'imbridge_deadline_misses_total', { vendor: 'openim', command: 'callbackBeforeImportFriendsCommand' })).to.equal(1);
+    expect(
+      sample(text, 'imbridge_deadline_misses_total', {
+        vendor: 'openim',
+        command: 'callbackBeforeImportFriendsCommand',
+      }),
+    ).to.equal(1);
     expect(sample(text, 'imbridge_failure_rule_total', { rule: 'allow' })).to.equal(1);
     expect(sample(text, 'imbridge_unmapped_total', { vendor: 'tencent', command: 'State.StateChange' })).to.equal(1);
     expect(sample(text, 'imbridge_outbox_deliveries_total', { result: 'delivered' })).to.equal(3);
@@ -66,8 +94,20 @@ describe('operations: metrics, logs and health after real traffic', () => {
 
   it('times downstream exchanges and callbacks in histograms', async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(sample(text, 'imbridge_downstream_duration_seconds_count', { format: 'openim', command: 'callbackAfterDeleteFriendCommand', result: 'ok' })).to.equal(3);
-    expect(sample(text, 'imbridge_downstream_duration_seconds_count', { format: 'openim', command: 'callbackBeforeImportFriendsCommand', result: 'failed' })).to.equal(1);
+    expect(
+      sample(text, 'imbridge_downstream_duration_seconds_count', {
+        format: 'openim',
+        command: 'callbackAfterDeleteFriendCommand',
+        result: 'ok',
+      }),
+    ).to.equal(3);
+    expect(
+      sample(text, 'imbridge_downstream_duration_seconds_count', {
+        format: 'openim',
+        command: 'callbackBeforeImportFriendsCommand',
+        result: 'failed',
+      }),
+    ).to.equal(1);
     expect(sample(text, 'imbridge_callback_duration_seconds_count', { vendor: 'openim', phase: 'before' })).to.equal(3);
     expect(sample(text, 'imbridge_process_resident_memory_bytes')).to.be.greaterThan(0);
   });
@@ -76,19 +116,39 @@ describe('operations: metrics, logs and health after real traffic', () => {
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const callback = parsed.filter((l) => l['msg'] === 'callback');
     const tencent = callback.find((l) => l['reqId'] === 'req-42')!;
-    expect(tencent).to.include({ vendor: 'tencent', command: 'Sns.CallbackFriendDelete', type: 'im.friend.deleted', outcome: 'ack', status: 200 });
+    expect(tencent).to.include({
+      vendor: 'tencent',
+      command: 'Sns.CallbackFriendDelete',
+      type: 'im.friend.deleted',
+      outcome: 'ack',
+      status: 200,
+    });
     const allowed = callback.find((l) => l['operationID'] === 'op-7')!;
     expect(allowed).to.include({ vendor: 'openim', type: 'im.friend.import.before', outcome: 'allow' });
-    expect(allowed['downstream']).to.deep.equal([{ command: 'callbackBeforeImportFriendsCommand', status: 200, ms: (allowed['downstream'] as { ms: number }[])[0]!.ms, ok: true }]);
+    expect(allowed['downstream']).to.deep.equal([
+      {
+        command: 'callbackBeforeImportFriendsCommand',
+        status: 200,
+        ms: (allowed['downstream'] as { ms: number }[])[0]!.ms,
+        ok: true,
+      },
+    ]);
     const refused = parsed.find((l) => l['msg'] === 'callback refused' && l['outcome'] === 'invalid_payload')!;
     expect(refused).to.include({ level: 40, status: 400 });
     expect(String(refused['reason'])).to.include('PairList');
   });
 
   it('echoes or assigns X-Request-Id', async () => {
-    const given = await fetch(`${gateway.url}/openim/callbackAfterDeleteFriendCommand`, { method: 'POST', body: fixture('openim', 'callbackAfterDeleteFriendCommand'), headers: { 'X-Request-Id': 'abc' } });
+    const given = await fetch(`${gateway.url}/openim/callbackAfterDeleteFriendCommand`, {
+      method: 'POST',
+      body: fixture('openim', 'callbackAfterDeleteFriendCommand'),
+      headers: { 'X-Request-Id': 'abc' },
+    });
     expect(given.headers.get('x-request-id')).to.equal('abc');
-    const assigned = await fetch(`${gateway.url}/openim/callbackAfterDeleteFriendCommand`, { method: 'POST', body: fixture('openim', 'callbackAfterDeleteFriendCommand') });
+    const assigned = await fetch(`${gateway.url}/openim/callbackAfterDeleteFriendCommand`, {
+      method: 'POST',
+      body: fixture('openim', 'callbackAfterDeleteFriendCommand'),
+    });
     expect(assigned.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
   });
 
@@ -100,7 +160,10 @@ describe('operations: metrics, logs and health after real traffic', () => {
 describe('operations: readiness', function () {
   this.timeout(10_000);
   it('is not ready (503) when the outbox store cannot be reached', async () => {
-    const gateway = await startGateway({ downstream: { url: 'http://127.0.0.1:9', format: 'openim' }, outbox: { url: 'redis://127.0.0.1:1' } });
+    const gateway = await startGateway({
+      downstream: { url: 'http://127.0.0.1:9', format: 'openim' },
+      outbox: { url: 'redis://127.0.0.1:1' },
+    });
     try {
       const res = await fetch(`${gateway.url}/readyz`);
       expect(res.status).to.equal(503);
@@ -115,11 +178,21 @@ describe('operations: readiness', function () {
 describe('operations: an unreachable outbox', function () {
   this.timeout(15_000);
   it('refuses an after-event it cannot store (503, in the caller envelope) rather than acking and losing it', async () => {
-    const gateway = await startGateway({ downstream: { url: 'http://127.0.0.1:9', format: 'openim' }, outbox: { url: 'redis://127.0.0.1:1' } });
+    const gateway = await startGateway({
+      downstream: { url: 'http://127.0.0.1:9', format: 'openim' },
+      outbox: { url: 'redis://127.0.0.1:1' },
+    });
     try {
-      const res = await gateway.post('/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete', fixture('tencent', 'Sns.CallbackFriendDelete'));
+      const res = await gateway.post(
+        '/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete',
+        fixture('tencent', 'Sns.CallbackFriendDelete'),
+      );
       expect(res.status).to.equal(503);
-      expect(res.json).to.deep.equal({ ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: 'outbox_unavailable: the outbox is unavailable; the event was not accepted' });
+      expect(res.json).to.deep.equal({
+        ActionStatus: 'FAIL',
+        ErrorCode: 1,
+        ErrorInfo: 'outbox_unavailable: the outbox is unavailable; the event was not accepted',
+      });
     } finally {
       await gateway.close();
     }
@@ -136,7 +209,9 @@ describe('operations: outbox depth in a scrape', () => {
       }
     }
     const store = new CountingStore(outboxFile('metrics'));
-    await store.add([outboxEntry(canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] }))]);
+    await store.add([
+      outboxEntry(canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'a', friendUserID: 'b' }] })),
+    ]);
     const metrics = new Metrics(store, false);
     const text = await metrics.registry.metrics();
     expect(store.reads, 'one query per scrape').to.equal(1);

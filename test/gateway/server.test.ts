@@ -27,13 +27,19 @@ describe('server: callers that send too slowly', function () {
   this.timeout(20_000);
   let gateway: RunningGateway;
   before(async () => {
-    const config = configSchema.validateSync({ server: { host: '127.0.0.1', port: 0, requestTimeoutMs: 500 }, logLevel: 'silent' });
+    const config = configSchema.validateSync({
+      server: { host: '127.0.0.1', port: 0, requestTimeoutMs: 500 },
+      logLevel: 'silent',
+    });
     gateway = await startGateway(config, createLogger('silent'));
   });
   after(() => gateway.close());
 
   it('answers 408 and closes the connection once the body has not arrived within server.requestTimeoutMs', async () => {
-    const { reply, ms } = await trickle(gateway.url, 'POST /tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"Pair');
+    const { reply, ms } = await trickle(
+      gateway.url,
+      'POST /tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"Pair',
+    );
     expect(reply).to.match(/^HTTP\/1\.1 408 /);
     expect(ms).to.be.within(500, 3_000);
   });
@@ -66,7 +72,11 @@ describe('server: shutdown with callers that keep their connections alive', func
     const agent = new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
     try {
       const post = () =>
-        request(`${gateway.url}/openim/callbackBeforeImportFriendsCommand`, { method: 'POST', body: fixture('openim', 'callbackBeforeImportFriendsCommand'), dispatcher: agent });
+        request(`${gateway.url}/openim/callbackBeforeImportFriendsCommand`, {
+          method: 'POST',
+          body: fixture('openim', 'callbackBeforeImportFriendsCommand'),
+          dispatcher: agent,
+        });
       await (await post()).body.text();
       const underWay = post();
       await new Promise((r) => setTimeout(r, 50));

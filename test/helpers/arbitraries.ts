@@ -3,7 +3,10 @@ import type { ApplyTarget, DataByType, ProfileChanges, RegisterUser, RespondItem
 import { userID } from './translate.js';
 
 /** Free text as users type it: any unicode, HTML-special characters, empty. */
-export const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('', '<b>&amp;</b>', '\u2028'));
+export const text = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('', '<b>&amp;</b>', '\u2028'),
+);
 const int = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
 const applyTarget = (over: Partial<Record<keyof ApplyTarget, fc.Arbitrary<string>>> = {}) =>
@@ -21,7 +24,13 @@ export const applyFromTencent: fc.Arbitrary<DataByType['im.friend.apply.before']
 /** Everything an OpenIM callbackBeforeAddFriendCommand can say. */
 export const applyFromOpenIM: fc.Arbitrary<DataByType['im.friend.apply.before']> = fc
   .tuple(userID, applyTarget({ remark: fc.constant(''), group: fc.constant(''), source: fc.constant('') }))
-  .map(([from, target]) => ({ fromUserID: from, requesterUserID: from, addType: 'both', force: false, targets: [target] }));
+  .map(([from, target]) => ({
+    fromUserID: from,
+    requesterUserID: from,
+    addType: 'both',
+    force: false,
+    targets: [target],
+  }));
 
 const respondItem = (over: Partial<{ [K in keyof RespondItem]: fc.Arbitrary<RespondItem[K]> }> = {}) =>
   fc.record({
@@ -40,7 +49,9 @@ export const respondFromTencent: fc.Arbitrary<DataByType['im.friend.respond.befo
 
 export const respondFromOpenIM: fc.Arbitrary<DataByType['im.friend.respond.before']> = fc.record({
   responderUserID: userID,
-  items: fc.tuple(respondItem({ action: fc.constant('agree_and_add'), remark: fc.constant(''), group: fc.constant('') })).map((t) => [...t]),
+  items: fc
+    .tuple(respondItem({ action: fc.constant('agree_and_add'), remark: fc.constant(''), group: fc.constant('') }))
+    .map((t) => [...t]),
 });
 
 export const remark = fc.record({ ownerUserID: userID, friendUserID: userID, remark: text });
@@ -59,13 +70,20 @@ export const tencentChanges: fc.Arbitrary<ProfileChanges> = fc.record(
     level: int,
     role: int,
     allowType: fc.constantFrom('need_confirm' as const, 'allow_any' as const, 'deny_any' as const),
-    custom: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((k) => `Tag_Profile_Custom_${k}`), fc.oneof(text, int), { minKeys: 1, maxKeys: 4 }),
+    custom: fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 8 }).map((k) => `Tag_Profile_Custom_${k}`),
+      fc.oneof(text, int),
+      { minKeys: 1, maxKeys: 4 },
+    ),
   },
   { requiredKeys: [] },
 );
 
 /** Changes OpenIM can express: nickname, faceURL, ex, each present or not. */
-export const openimChanges: fc.Arbitrary<ProfileChanges> = fc.record({ nickname: text, faceURL: text, ex: text }, { requiredKeys: [] });
+export const openimChanges: fc.Arbitrary<ProfileChanges> = fc.record(
+  { nickname: text, faceURL: text, ex: text },
+  { requiredKeys: [] },
+);
 
 export const registerUser: fc.Arbitrary<RegisterUser> = fc.record({
   userID,

@@ -39,7 +39,8 @@ export class Downstream {
   async waitFor(n: number, timeoutMs = 3_000): Promise<Received[]> {
     const until = Date.now() + timeoutMs;
     while (this.received.length < n) {
-      if (Date.now() > until) throw new Error(`the backend received ${this.received.length} of ${n} requests within ${timeoutMs} ms`);
+      if (Date.now() > until)
+        throw new Error(`the backend received ${this.received.length} of ${n} requests within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 5));
     }
     return this.received;
@@ -56,7 +57,13 @@ export class Downstream {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const rec: Received = { at: performance.now(), method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const rec: Received = {
+          at: performance.now(),
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         const index = this.received.push(rec) - 1;
         const a = await this.handler(rec, index);
         if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));

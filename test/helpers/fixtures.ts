@@ -18,5 +18,12 @@ export function requestFixtures(vendor: 'tencent' | 'openim'): { name: string; c
   return readdirSync(new URL(`../fixtures/${vendor}/`, import.meta.url))
     .map((f) => f.replace(/\.json$/, ''))
     .filter((name) => !name.endsWith('.reply'))
-    .map((name) => ({ name, command: name.split('.').slice(vendor === 'tencent' ? -2 : -1).join('.'), raw: fixture(vendor, name) }));
+    .map((name) => ({
+      name,
+      command: name
+        .split('.')
+        .slice(vendor === 'tencent' ? -2 : -1)
+        .join('.'),
+      raw: fixture(vendor, name),
+    }));
 }

@@ -13,7 +13,11 @@ export interface TestGateway {
   /** The outbox, when a downstream is configured. */
   outbox: Gateway['outbox'];
   /** POSTs raw bytes and returns status, parsed JSON body and raw text. */
-  post(path: string, body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
+  post(
+    path: string,
+    body: string | Uint8Array<ArrayBuffer>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: unknown; text: string }>;
   close(): Promise<void>;
 }
 
@@ -28,13 +32,21 @@ export interface TestOptions {
 }
 
 /** Starts the gateway with `overrides` on top of the defaults (logs silenced unless LOG_LEVEL is set or collected). */
-export async function startGateway(overrides: Record<string, unknown> = {}, options: TestOptions = {}): Promise<TestGateway> {
+export async function startGateway(
+  overrides: Record<string, unknown> = {},
+  options: TestOptions = {},
+): Promise<TestGateway> {
   const level = options.logLines ? 'trace' : (process.env['LOG_LEVEL'] ?? 'silent');
   // Each gateway gets its own outbox file unless the test names one (to restart on the same store).
   const outbox = { url: `sqlite:${outboxFile('outbox')}`, pollMs: 50, ...(overrides['outbox'] as object) };
   const config = configSchema.validateSync({ logLevel: level, ...overrides, outbox });
   const sink = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
-  const gateway = createApp({ config, logger: createLogger(config.logLevel, sink), now: options.now, processMetrics: options.processMetrics ?? false });
+  const gateway = createApp({
+    config,
+    logger: createLogger(config.logLevel, sink),
+    now: options.now,
+    processMetrics: options.processMetrics ?? false,
+  });
   const { app } = gateway;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -64,7 +76,11 @@ export async function startGateway(overrides: Record<string, unknown> = {}, opti
 }
 
 /** Starts a gateway with `overrides`, runs `fn` against it, and always closes it. */
-export async function withGateway(overrides: Record<string, unknown>, fn: (g: TestGateway) => Promise<void>, options: TestOptions = {}): Promise<void> {
+export async function withGateway(
+  overrides: Record<string, unknown>,
+  fn: (g: TestGateway) => Promise<void>,
+  options: TestOptions = {},
+): Promise<void> {
   const g = await startGateway(overrides, options);
   try {
     await fn(g);
@@ -84,7 +100,11 @@ export interface BackendAndGateway {
  * Registers mocha hooks: one backend for the suite; before each test its recording is cleared, it is
  * set to answer with `answer`, and a fresh gateway is started with `overrides(backendURL)`.
  */
-export function backendAndGateway(overrides: (backendURL: string) => Record<string, unknown>, answer: Handler, options: TestOptions = {}): BackendAndGateway {
+export function backendAndGateway(
+  overrides: (backendURL: string) => Record<string, unknown>,
+  answer: Handler,
+  options: TestOptions = {},
+): BackendAndGateway {
   const env = { backend: new Downstream(), backendURL: '', gateway: undefined as unknown as TestGateway };
   before(async () => {
     env.backendURL = await env.backend.start();
@@ -104,7 +124,10 @@ export function backendAndGateway(overrides: (backendURL: string) => Record<stri
  * started with `overrides(backendURL)` and kept for the whole suite (suites whose tests do not disturb
  * each other). `backendAndGateway` renews the gateway per test instead.
  */
-export function backendAndGatewayForSuite(overrides: (backendURL: string) => Record<string, unknown>, answer: Handler): BackendAndGateway {
+export function backendAndGatewayForSuite(
+  overrides: (backendURL: string) => Record<string, unknown>,
+  answer: Handler,
+): BackendAndGateway {
   const env = { backend: new Downstream(answer), backendURL: '', gateway: undefined as unknown as TestGateway };
   before(async () => {
     env.backendURL = await env.backend.start();

@@ -10,5 +10,15 @@ export function outboxFile(label: string): string {
 
 /** An entry as `accept` stores it: first part, never tried, due at once, keyed by the event id. */
 export function outboxEntry(event: AnyEvent, fields: Partial<OutboxEntry> = {}): OutboxEntry {
-  return { key: event.id, event, part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: 0, dead: false, ...fields };
+  return {
+    key: event.id,
+    event,
+    part: 0,
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: '',
+    createdAt: 0,
+    dead: false,
+    ...fields,
+  };
 }

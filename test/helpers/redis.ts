@@ -21,7 +21,11 @@ export async function redisURL(): Promise<string | undefined> {
 
 /** A redis-server on `port` of 127.0.0.1, killed when the test process exits. */
 function spawnRedis(port: number): ChildProcess {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   // The test process must be able to end while this Redis still runs; it is killed on the way out.
   child.unref();
   process.on('exit', () => child.kill());

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { makeEvent } from '../../src/canonical/event.js';
 import type { AnyEvent, CanonicalType, DataByType, DownstreamFormat, Vendor } from '../../src/canonical/types.js';
-import { decodeDelivery } from '../../src/gateway/ingress/decode.js'
+import { decodeDelivery } from '../../src/gateway/ingress/decode.js';
 import { plan } from '../../src/downstream/plan.js';
 import { parseTencentQuery, tencentMeta } from '../../src/vendors/tencent/query.js';
 import type { WireRequest } from '../../src/wire.js';
@@ -37,7 +37,13 @@ export const userID = fc.oneof(
 
 /** A canonical event around `data`, as if decoded from `vendor`. */
 export function canonical<T extends CanonicalType>(type: T, data: DataByType[T], vendor: Vendor = 'tencent'): AnyEvent {
-  return makeEvent(type, structuredClone(data), { vendor, command: 'test', meta: {}, rawBody: '', stamp: 'fixed' }) as AnyEvent;
+  return makeEvent(type, structuredClone(data), {
+    vendor,
+    command: 'test',
+    meta: {},
+    rawBody: '',
+    stamp: 'fixed',
+  }) as AnyEvent;
 }
 
 /** The one request an event becomes for `format`, and its body decoded back by `vendor`'s decoder. */
@@ -45,6 +51,7 @@ export function roundTrip(event: AnyEvent, vendor: Vendor): { request: WireReque
   const requests = encode(event, vendor);
   if (requests?.length !== 1) throw new Error(`expected one ${vendor} request, got ${requests?.length}`);
   const request = requests[0]!;
-  const command = vendor === 'tencent' ? new URL(request.url).searchParams.get('CallbackCommand')! : request.url.split('/').pop()!;
+  const command =
+    vendor === 'tencent' ? new URL(request.url).searchParams.get('CallbackCommand')! : request.url.split('/').pop()!;
   return { request, back: decode(vendor, command, request.body) };
 }

@@ -43,7 +43,13 @@ describe('mappings/friendAdded (im.friend.added)', () => {
         message: '',
       },
     },
-    { name: 'OpenIM agree bytes (O§3.4, responder under blackUserID)', vendor: 'openim', command: O_AGREE, raw: fixture('openim', O_AGREE), data: U1_AGREED_BY_U2 },
+    {
+      name: 'OpenIM agree bytes (O§3.4, responder under blackUserID)',
+      vendor: 'openim',
+      command: O_AGREE,
+      raw: fixture('openim', O_AGREE),
+      data: U1_AGREED_BY_U2,
+    },
     {
       name: 'docs-era agree (toUserID/handleResult)',
       vendor: 'openim',
@@ -125,8 +131,18 @@ describe('mappings/friendAdded (im.friend.added)', () => {
   });
 
   it('keeps a Tencent ClientCmd friend_import as sent when passing a Tencent event through', () => {
-    const raw = JSON.stringify({ CallbackCommand: T_CMD, PairList: [{ From_Account: 'a', To_Account: 'b', Initiator_Account: 'a' }], ClientCmd: 'friend_import', Admin_Account: 'adm', ForceFlag: 0 });
-    expect(JSON.parse(encode(decode('tencent', T_CMD, raw), 'tencent')![0]!.body)).to.include({ ClientCmd: 'friend_import', ForceFlag: 0, Admin_Account: 'adm' });
+    const raw = JSON.stringify({
+      CallbackCommand: T_CMD,
+      PairList: [{ From_Account: 'a', To_Account: 'b', Initiator_Account: 'a' }],
+      ClientCmd: 'friend_import',
+      Admin_Account: 'adm',
+      ForceFlag: 0,
+    });
+    expect(JSON.parse(encode(decode('tencent', T_CMD, raw), 'tencent')![0]!.body)).to.include({
+      ClientCmd: 'friend_import',
+      ForceFlag: 0,
+      Admin_Account: 'adm',
+    });
   });
 
   it('collapses A→B and B→A into one OpenIM agree call per friendship, applicant first', () => {
@@ -181,7 +197,9 @@ describe('mappings/friendAdded (im.friend.added)', () => {
   const anyClientCmd = fc.oneof(fc.constantFrom(...clientCmds.map(([c]) => c)), fc.string({ maxLength: 16 }));
   const tencentAdded = fc
     .record({
-      pairs: fc.array(fc.record({ ownerUserID: userID, friendUserID: userID, initiatorUserID: userID }), { maxLength: 500 }),
+      pairs: fc.array(fc.record({ ownerUserID: userID, friendUserID: userID, initiatorUserID: userID }), {
+        maxLength: 500,
+      }),
       clientCmd: anyClientCmd,
       adminUserID: userID,
       force: fc.boolean(),
@@ -204,11 +222,15 @@ describe('mappings/friendAdded (im.friend.added)', () => {
   it('round-trips any OpenIM agree, HandleMsg included; output passes the OpenIM schema', () => {
     fc.assert(
       fc.property(distinctPair, fc.string({ maxLength: 40 }), ([a, b], message) => {
-        const data: Added = { ...U1_AGREED_BY_U2, message, pairs: U1_AGREED_BY_U2.pairs.map((p) => ({
-          ownerUserID: p.ownerUserID === 'u1' ? a! : b!,
-          friendUserID: p.friendUserID === 'u1' ? a! : b!,
-          initiatorUserID: a!,
-        })) };
+        const data: Added = {
+          ...U1_AGREED_BY_U2,
+          message,
+          pairs: U1_AGREED_BY_U2.pairs.map((p) => ({
+            ownerUserID: p.ownerUserID === 'u1' ? a! : b!,
+            friendUserID: p.friendUserID === 'u1' ? a! : b!,
+            initiatorUserID: a!,
+          })),
+        };
         const { request, back } = roundTrip(canonical('im.friend.added', data, 'openim'), 'openim');
         addFriendAgree.validateSync(JSON.parse(request.body), { strict: true });
         expect(back.data).to.deep.equal(data);

@@ -96,7 +96,7 @@ describe('planning one part of a fan-out', () => {
     expect(planPart(event, { ...target, format: 'canonical' }, 0, 1)).to.equal(undefined);
   });
 
-  it('plans the parts of one event object for another format from that format\'s calls, not the ones encoded before', async () => {
+  it("plans the parts of one event object for another format from that format's calls, not the ones encoded before", async () => {
     const { plan, planPart } = await import('../../src/downstream/plan.js');
     const event = decode('tencent', T_CMD, fixture('tencent', T_CMD));
     const openim = { url: 'http://127.0.0.1:9/hooks', format: 'openim' as const, sdkAppId: '1' };

@@ -36,7 +36,13 @@ describe('mappings/friendImportBefore (im.friend.import.before)', () => {
         CallbackCommand: 'Sns.CallbackPrevFriendAdd',
         Requester_Account: 'u1',
         From_Account: 'u1',
-        FriendItem: ['u2', 'u3'].map((id) => ({ To_Account: id, Remark: '', GroupName: '', AddSource: '', AddWording: '' })),
+        FriendItem: ['u2', 'u3'].map((id) => ({
+          To_Account: id,
+          Remark: '',
+          GroupName: '',
+          AddSource: '',
+          AddWording: '',
+        })),
         AddType: 'Add_Type_Both',
         ForceAddFlags: 1,
         EventTime: NOW,
@@ -46,7 +52,12 @@ describe('mappings/friendImportBefore (im.friend.import.before)', () => {
   });
 
   const data = { ownerUserID: 'o', friendUserIDs: ['a', 'b', 'c'] };
-  const denyItem = (userID: string, code = 38001, message = 'no') => ({ userID, decision: 'deny' as const, code, message });
+  const denyItem = (userID: string, code = 38001, message = 'no') => ({
+    userID,
+    decision: 'deny' as const,
+    code,
+    message,
+  });
   const settleCases: { name: string; verdict: Verdict; expected: Verdict }[] = [
     { name: 'all allowed: no patch', verdict: allow(), expected: allow() },
     {
@@ -72,7 +83,8 @@ describe('mappings/friendImportBefore (im.friend.import.before)', () => {
     },
   ];
   for (const c of settleCases) {
-    it(`settles per-friend decisions — ${c.name}`, () => expect(settleImport(data, c.verdict)).to.deep.equal(c.expected));
+    it(`settles per-friend decisions — ${c.name}`, () =>
+      expect(settleImport(data, c.verdict)).to.deep.equal(c.expected));
   }
 
   it('round-trips any import through OpenIM; output passes the OpenIM schema', () => {

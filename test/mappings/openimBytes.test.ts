@@ -29,12 +29,14 @@ const CASES: { command: string; fixture?: string; expected?: (raw: string) => st
   {
     command: 'callbackBeforeUpdateUserInfoCommand',
     type: 'im.user.profile.update.before',
-    expected: () => '{"callbackCommand":"callbackBeforeUpdateUserInfoExCommand","userID":"u1","nickName":"nick","faceURL":"http://f/a.png?x=1\\u0026y=2","ex":null}\n',
+    expected: () =>
+      '{"callbackCommand":"callbackBeforeUpdateUserInfoExCommand","userID":"u1","nickName":"nick","faceURL":"http://f/a.png?x=1\\u0026y=2","ex":null}\n',
   },
   {
     command: 'callbackAfterUpdateUserInfoCommand',
     type: 'im.user.profile.updated',
-    expected: () => '{"callbackCommand":"callbackAfterUpdateUserInfoExCommand","userID":"u1","nickName":"nick","faceURL":"http://f/a.png?x=1\\u0026y=2","ex":null}\n',
+    expected: () =>
+      '{"callbackCommand":"callbackAfterUpdateUserInfoExCommand","userID":"u1","nickName":"nick","faceURL":"http://f/a.png?x=1\\u0026y=2","ex":null}\n',
   },
   { command: 'callbackBeforeUserRegisterCommand', type: 'im.user.register.before' },
   { command: 'callbackAfterUserRegisterCommand', type: 'im.user.register.after' },

@@ -16,16 +16,33 @@ const LOSSLESS: Case[] = [
   { type: 'im.friend.remark.before', vendor: 'openim', data: arb.remark },
   { type: 'im.friend.remark.updated', vendor: 'openim', data: arb.remark },
   { type: 'im.blacklist.add.before', vendor: 'openim', data: arb.blackPair },
-  { type: 'im.blacklist.added', vendor: 'tencent', data: fc.record({ pairs: fc.array(arb.blackPair, { maxLength: 500 }) }) },
+  {
+    type: 'im.blacklist.added',
+    vendor: 'tencent',
+    data: fc.record({ pairs: fc.array(arb.blackPair, { maxLength: 500 }) }),
+  },
   { type: 'im.user.profile.update.before', vendor: 'openim', data: fc.record({ userID, changes: arb.openimChanges }) },
   {
     type: 'im.user.profile.updated',
     vendor: 'tencent',
     // Tencent always names the operator (an empty one is sent as the changed user).
-    data: fc.record({ userID, operatorUserID: userID.filter((u) => u !== ''), changes: arb.tencentChanges, eventTime: fc.integer({ min: 0, max: 2 ** 50 }) }),
+    data: fc.record({
+      userID,
+      operatorUserID: userID.filter((u) => u !== ''),
+      changes: arb.tencentChanges,
+      eventTime: fc.integer({ min: 0, max: 2 ** 50 }),
+    }),
   },
-  { type: 'im.user.register.before', vendor: 'openim', data: fc.record({ users: fc.array(arb.registerUser, { maxLength: 500 }) }) },
-  { type: 'im.user.register.after', vendor: 'openim', data: fc.record({ users: fc.array(arb.registerUser, { maxLength: 500 }) }) },
+  {
+    type: 'im.user.register.before',
+    vendor: 'openim',
+    data: fc.record({ users: fc.array(arb.registerUser, { maxLength: 500 }) }),
+  },
+  {
+    type: 'im.user.register.after',
+    vendor: 'openim',
+    data: fc.record({ users: fc.array(arb.registerUser, { maxLength: 500 }) }),
+  },
 ];
 
 describe('mappings: properties', () => {
@@ -34,7 +51,10 @@ describe('mappings: properties', () => {
       fc.assert(
         fc.property(c.data as fc.Arbitrary<object>, (data) => {
           // Tencent's encoders write a profile change only when there is one.
-          fc.pre(c.type !== 'im.user.profile.updated' || Object.keys((data as DataByType['im.user.profile.updated']).changes).length > 0);
+          fc.pre(
+            c.type !== 'im.user.profile.updated' ||
+              Object.keys((data as DataByType['im.user.profile.updated']).changes).length > 0,
+          );
           const { back } = roundTrip(canonical(c.type, data as never, c.vendor), c.vendor);
           const { meta: _meta, ...decoded } = back.data as { meta?: unknown };
           expect(decoded).to.deep.equal(data);
@@ -53,7 +73,10 @@ describe('mappings: properties', () => {
         fc.assert(
           fc.property(c.data as fc.Arbitrary<object>, (data) => {
             for (const req of encode(canonical(c.type, data as never, c.vendor), target) ?? []) {
-              const command = target === 'tencent' ? new URL(req.url).searchParams.get('CallbackCommand')! : req.url.split('/').pop()!;
+              const command =
+                target === 'tencent'
+                  ? new URL(req.url).searchParams.get('CallbackCommand')!
+                  : req.url.split('/').pop()!;
               const body = JSON.parse(req.body);
               const d = decoderFor(target, command, body);
               expect(d, `${target} ${command} has a schema`).to.not.equal(undefined);

@@ -21,7 +21,14 @@ const CASES: { command: string; type: string; data: Record<string, unknown> }[] 
       requesterUserID: 'id',
       addType: 'both',
       force: false,
-      targets: [1, 2].map((n) => ({ toUserID: `id${n}`, message: `this is id${n}!`, remark: `remark${n}`, group: 'group1', source: 'AddSource_Type_Android', ex: '' })),
+      targets: [1, 2].map((n) => ({
+        toUserID: `id${n}`,
+        message: `this is id${n}!`,
+        remark: `remark${n}`,
+        group: 'group1',
+        source: 'AddSource_Type_Android',
+        ex: '',
+      })),
     },
   },
   {
@@ -42,7 +49,12 @@ const CASES: { command: string; type: string; data: Record<string, unknown> }[] 
       userID: 'id1',
       operatorUserID: 'id1',
       eventTime: 1656921052497,
-      changes: { nickname: 'nick1', gender: 'male', allowType: 'need_confirm', custom: { Tag_Profile_Custom_Data: 'your custom data' } },
+      changes: {
+        nickname: 'nick1',
+        gender: 'male',
+        allowType: 'need_confirm',
+        custom: { Tag_Profile_Custom_Data: 'your custom data' },
+      },
     },
   },
   {
@@ -68,7 +80,9 @@ describe('mappings: Tencent documented samples', () => {
 
 describe('mappings: across vendors', () => {
   const openimBodies = (command: string, vendor: 'tencent' | 'openim', name = command) =>
-    encode(decode(vendor, command, fixture(vendor, name)), vendor === 'tencent' ? 'openim' : 'tencent')?.map((r) => r.body);
+    encode(decode(vendor, command, fixture(vendor, name)), vendor === 'tencent' ? 'openim' : 'tencent')?.map(
+      (r) => r.body,
+    );
 
   it('PrevFriendAdd with two targets → one callbackBeforeAddFriendCommand per target', () => {
     expect(openimBodies('Sns.CallbackPrevFriendAdd', 'tencent')).to.deep.equal([
@@ -90,7 +104,11 @@ describe('mappings: across vendors', () => {
   });
 
   it('a PortraitSet OpenIM cannot express (gender only) sends nothing', () => {
-    const raw = JSON.stringify({ CallbackCommand: 'Profile.CallbackPortraitSet', From_Account: 'a', ProfileItem: [{ Tag: 'Tag_Profile_IM_Gender', Value: 'Gender_Type_Female' }] });
+    const raw = JSON.stringify({
+      CallbackCommand: 'Profile.CallbackPortraitSet',
+      From_Account: 'a',
+      ProfileItem: [{ Tag: 'Tag_Profile_IM_Gender', Value: 'Gender_Type_Female' }],
+    });
     expect(encode(decode('tencent', 'Profile.CallbackPortraitSet', raw), 'openim')).to.deep.equal([]);
   });
 
@@ -115,7 +133,9 @@ describe('mappings: across vendors', () => {
     expect(JSON.parse(body!)).to.deep.include({
       Requester_Account: 'u2',
       From_Account: 'u2',
-      ResponseFriendItem: [{ To_Account: 'u1', Remark: '', TagName: '', ResponseAction: 'Response_Action_AgreeAndAdd' }],
+      ResponseFriendItem: [
+        { To_Account: 'u1', Remark: '', TagName: '', ResponseAction: 'Response_Action_AgreeAndAdd' },
+      ],
     });
   });
 
@@ -127,10 +147,20 @@ describe('mappings: across vendors', () => {
 
   it('callbackAfterUpdateUserInfoExCommand → PortraitSet with the nickname tag, the changed user as operator (OpenIM names none)', () => {
     const [body] = openimBodies('callbackAfterUpdateUserInfoExCommand', 'openim')!;
-    expect(JSON.parse(body!)).to.deep.include({ From_Account: 'u1', Operator_Account: 'u1', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'nick' }] });
+    expect(JSON.parse(body!)).to.deep.include({
+      From_Account: 'u1',
+      Operator_Account: 'u1',
+      ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'nick' }],
+    });
   });
 
-  for (const command of ['callbackBeforeSetFriendRemarkCommand', 'callbackAfterSetFriendRemarkCommand', 'callbackBeforeUpdateUserInfoExCommand', 'callbackBeforeUserRegisterCommand', 'callbackAfterUserRegisterCommand']) {
+  for (const command of [
+    'callbackBeforeSetFriendRemarkCommand',
+    'callbackAfterSetFriendRemarkCommand',
+    'callbackBeforeUpdateUserInfoExCommand',
+    'callbackBeforeUserRegisterCommand',
+    'callbackAfterUserRegisterCommand',
+  ]) {
     it(`${command} has no Tencent counterpart`, () => expect(openimBodies(command, 'openim')).to.equal(undefined));
   }
 });

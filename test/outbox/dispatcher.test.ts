@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { configSchema } from '../../src/config/schema.js';
 import { Forwarder } from '../../src/downstream/forwarder.js';
-import { downstreamTarget } from '../../src/downstream/target.js'
+import { downstreamTarget } from '../../src/downstream/target.js';
 import { plan } from '../../src/downstream/plan.js';
 import { createLogger } from '../../src/log.js';
 import { Dispatcher, HELD_PER_SLOT } from '../../src/outbox/dispatcher.js';
@@ -33,7 +33,10 @@ function setUp(backendURL: string, concurrency: number, now: () => number = Date
   const target = downstreamTarget(config)!;
   const dispatcher = new Dispatcher({ store, forwarder, target, config, logger: createLogger('silent'), now });
   const deletion = (friend: string) => {
-    const event = { ...canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'alice', friendUserID: friend }] }), id: `deleted-${friend}` };
+    const event = {
+      ...canonical('im.friend.deleted', { pairs: [{ ownerUserID: 'alice', friendUserID: friend }] }),
+      id: `deleted-${friend}`,
+    };
     return { event, planned: plan(event, target, Date.now())! };
   };
   const close = async () => {
@@ -84,11 +87,17 @@ describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
     await backend.waitFor(1);
     await new Promise((r) => setTimeout(r, 50));
     expect(backend.received, 'one slot: one call at a time').to.have.length(1);
-    expect(store.added.map((e) => e.nextAttemptAt >= before + 2_000), 'all leased for two timeouts, waiting ones too').to.deep.equal([true, true, true]);
+    expect(
+      store.added.map((e) => e.nextAttemptAt >= before + 2_000),
+      'all leased for two timeouts, waiting ones too',
+    ).to.deep.equal([true, true, true]);
     expect(await store.claimDue(Date.now(), 10, 1_000), 'so no pass claims the waiting ones').to.deep.equal([]);
     release();
     const received = await backend.waitFor(3);
-    expect(received.map((r) => JSON.parse(r.body).friendUserID), 'in the order accepted').to.deep.equal(['bob', 'carol', 'dave']);
+    expect(
+      received.map((r) => JSON.parse(r.body).friendUserID),
+      'in the order accepted',
+    ).to.deep.equal(['bob', 'carol', 'dave']);
     await close();
   });
 
@@ -101,10 +110,16 @@ describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
     }
     const overflow = store.added.at(-1)!;
     expect(overflow.nextAttemptAt, 'the one past the bound: due now').to.be.at.most(Date.now());
-    expect(store.added.slice(0, -1).every((e) => e.nextAttemptAt > Date.now() + 1_000), 'the others: leased').to.equal(true);
+    expect(
+      store.added.slice(0, -1).every((e) => e.nextAttemptAt > Date.now() + 1_000),
+      'the others: leased',
+    ).to.equal(true);
     release();
     const received = await backend.waitFor(HELD_PER_SLOT + 1);
-    expect(new Set(received.map((r) => JSON.parse(r.body).friendUserID)).size, 'every one delivered, the overflow by a pass').to.equal(HELD_PER_SLOT + 1);
+    expect(
+      new Set(received.map((r) => JSON.parse(r.body).friendUserID)).size,
+      'every one delivered, the overflow by a pass',
+    ).to.equal(HELD_PER_SLOT + 1);
     await close();
   });
 
@@ -122,7 +137,10 @@ describe('outbox/Dispatcher.accept: new entries go out from memory', () => {
     release();
     for (let i = 0; i < 100 && (await store.depth()).pending > 1; i++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50));
-    expect(backend.received.map((r) => JSON.parse(r.body).friendUserID), 'carol was not sent from memory').to.deep.equal(['bob']);
+    expect(
+      backend.received.map((r) => JSON.parse(r.body).friendUserID),
+      'carol was not sent from memory',
+    ).to.deep.equal(['bob']);
     const [left] = await store.claimDue(clock + 2_000, 10, 1_000);
     expect(left?.key, 'still stored, for whoever claims it when the lease ends').to.equal(second.event.id);
     await close();

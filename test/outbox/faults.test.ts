@@ -13,7 +13,10 @@ const FAST = { baseDelayMs: 20, maxDelayMs: 80, pollMs: 20 };
 
 /** A Tencent FriendDelete of `n` pairs for owner `owner`, signed with a unique RequestTime (a distinct delivery). */
 function deletion(owner: string, n: number, requestTime: number): [string, string] {
-  const body = JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList: Array.from({ length: n }, (_, i) => ({ From_Account: owner, To_Account: `f${i}` })) });
+  const body = JSON.stringify({
+    CallbackCommand: 'Sns.CallbackFriendDelete',
+    PairList: Array.from({ length: n }, (_, i) => ({ From_Account: owner, To_Account: `f${i}` })),
+  });
   return [`/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete&RequestTime=${requestTime}`, body];
 }
 
@@ -27,7 +30,6 @@ function acceptedPerKey(received: Received[], accepted: (r: Received, i: number)
   });
   return counts;
 }
-
 
 /** Clears a Redis between tests, so each starts with an empty outbox. */
 async function flush(url: string): Promise<void> {
@@ -45,10 +47,14 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
 
   it('a backend that refuses connections, then comes up, gets every part exactly once', async () => {
     const port = await freePort();
-    const gateway = await startGateway({ downstream: { url: `http://127.0.0.1:${port}`, format: 'openim', timeoutMs: 200 }, outbox: { ...FAST, ...(await store()) } });
+    const gateway = await startGateway({
+      downstream: { url: `http://127.0.0.1:${port}`, format: 'openim', timeoutMs: 200 },
+      outbox: { ...FAST, ...(await store()) },
+    });
     const backend = new Downstream(() => ({ body: CONTINUE }));
     try {
-      for (let i = 0; i < 5; i++) expect((await gateway.post(...deletion(`o${i}`, 2, 1_700_000_000 + i))).text).to.equal(TENCENT_OK);
+      for (let i = 0; i < 5; i++)
+        expect((await gateway.post(...deletion(`o${i}`, 2, 1_700_000_000 + i))).text).to.equal(TENCENT_OK);
       await new Promise((r) => setTimeout(r, 150)); // several refused attempts
       expect((await gateway.outbox!.store.depth()).pending).to.equal(10);
       await backend.start(port);
@@ -82,13 +88,19 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
         return { body: CONTINUE };
       });
       const url = await backend.start();
-      const gateway = await startGateway({ downstream: { url, format: 'openim', timeoutMs: 150, concurrency: 2 }, outbox: { ...FAST, ...(await store()) } });
+      const gateway = await startGateway({
+        downstream: { url, format: 'openim', timeoutMs: 150, concurrency: 2 },
+        outbox: { ...FAST, ...(await store()) },
+      });
       try {
         for (let i = 0; i < 3; i++) await gateway.post(...deletion(`o${i}`, 2, 1_700_000_100 + i));
         await until(async () => (await gateway.outbox!.store.depth()).pending === 0);
         const counts = acceptedPerKey(backend.received, (_, i) => !failed.has(i));
         expect(counts.size).to.equal(6);
-        expect([...counts.values()].every((n) => n === 1), JSON.stringify([...counts])).to.equal(true);
+        expect(
+          [...counts.values()].every((n) => n === 1),
+          JSON.stringify([...counts]),
+        ).to.equal(true);
       } finally {
         await gateway.close();
         await backend.close();
@@ -97,9 +109,14 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
   }
 
   it('honours Retry-After', async () => {
-    const backend = new Downstream((_, i) => (i === 0 ? { status: 503, body: '', headers: { 'retry-after': '1' } } : { body: CONTINUE }));
+    const backend = new Downstream((_, i) =>
+      i === 0 ? { status: 503, body: '', headers: { 'retry-after': '1' } } : { body: CONTINUE },
+    );
     const url = await backend.start();
-    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxDelayMs: 5_000, ...(await store()) } });
+    const gateway = await startGateway({
+      downstream: { url, format: 'openim' },
+      outbox: { ...FAST, maxDelayMs: 5_000, ...(await store()) },
+    });
     try {
       await gateway.post(...deletion('o', 1, 1_700_000_200));
       const [first, second] = await backend.waitFor(2);
@@ -112,9 +129,14 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
 
   for (const retryAfter of ['86400', '9'.repeat(400), 'Fri, 31 Dec 9999 23:59:59 GMT']) {
     it(`waits at most outbox.maxDelayMs, whatever Retry-After says (${retryAfter.slice(0, 30)})`, async () => {
-      const backend = new Downstream((_, i) => (i === 0 ? { status: 503, body: '', headers: { 'retry-after': retryAfter } } : { body: CONTINUE }));
+      const backend = new Downstream((_, i) =>
+        i === 0 ? { status: 503, body: '', headers: { 'retry-after': retryAfter } } : { body: CONTINUE },
+      );
       const url = await backend.start();
-      const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxDelayMs: 300, ...(await store()) } });
+      const gateway = await startGateway({
+        downstream: { url, format: 'openim' },
+        outbox: { ...FAST, maxDelayMs: 300, ...(await store()) },
+      });
       try {
         await gateway.post(...deletion('o', 1, 1_700_000_250));
         const [first, second] = await backend.waitFor(2, 3_000);
@@ -130,7 +152,10 @@ function afterEventFaults(outboxURL: () => Promise<string | undefined>): void {
     let up = false;
     const backend = new Downstream(() => (up ? { body: CONTINUE } : { status: 500, body: '' }));
     const url = await backend.start();
-    const gateway = await startGateway({ downstream: { url, format: 'openim' }, outbox: { ...FAST, maxAttempts: 3, ...(await store()) } });
+    const gateway = await startGateway({
+      downstream: { url, format: 'openim' },
+      outbox: { ...FAST, maxAttempts: 3, ...(await store()) },
+    });
     try {
       await gateway.post(...deletion('o', 1, 1_700_000_300));
       const store = gateway.outbox!.store;
@@ -181,7 +206,10 @@ describe('outbox: before-callbacks keep their deadline under every fault', funct
         });
         try {
           const started = performance.now();
-          const res = await gateway.post('/openim/callbackBeforeImportFriendsCommand', fixture('openim', 'callbackBeforeImportFriendsCommand'));
+          const res = await gateway.post(
+            '/openim/callbackBeforeImportFriendsCommand',
+            fixture('openim', 'callbackBeforeImportFriendsCommand'),
+          );
           expect(performance.now() - started).to.be.lessThan(300 + 250);
           expect(res.json).to.include(rule === 'allow' ? { nextCode: 0 } : { nextCode: 1, errCode: 20777 });
         } finally {

@@ -23,7 +23,11 @@ const DELETE_PATH = '/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelet
 
 /** An OpenIM deletion of one pair, `bytes` long, with its own operation id (so its own event). */
 function deletion(i: number, bytes = 1_500): [string, string, Record<string, string>] {
-  const body = JSON.stringify({ callbackCommand: 'callbackAfterDeleteFriendCommand', ownerUserID: `o${i}`, friendUserID: `f${i}`.padEnd(bytes, 'x') });
+  const body = JSON.stringify({
+    callbackCommand: 'callbackAfterDeleteFriendCommand',
+    ownerUserID: `o${i}`,
+    friendUserID: `f${i}`.padEnd(bytes, 'x'),
+  });
   return ['/openim/callbackAfterDeleteFriendCommand', body, { Operationid: `op-${i}` }];
 }
 
@@ -57,7 +61,14 @@ describe('outbox (SQLite): a full disk strands nothing', function () {
     const gateway = await startGateway({
       downstream: { url: `http://127.0.0.1:${port}`, format: 'openim', timeoutMs: 200 },
       // Fast retries against a dead backend: the bookkeeping that used to grow the log into freed space.
-      outbox: { url: `sqlite:${join(dir, 'outbox.sqlite')}`, minFreeBytes: 128 * 1024, baseDelayMs: 50, maxDelayMs: 100, pollMs: 50, maxAttempts: 1_000 },
+      outbox: {
+        url: `sqlite:${join(dir, 'outbox.sqlite')}`,
+        minFreeBytes: 128 * 1024,
+        baseDelayMs: 50,
+        maxDelayMs: 100,
+        pollMs: 50,
+        maxAttempts: 1_000,
+      },
     });
     try {
       const answeredOK = new Set<string>();
@@ -82,7 +93,9 @@ describe('outbox (SQLite): a full disk strands nothing', function () {
       await backend.start(port);
       await until(() => [...answeredOK].every((o) => owners(backend).has(o)), 30_000).catch(() => undefined);
       const missing = [...answeredOK].filter((o) => !owners(backend).has(o));
-      expect(missing, `${missing.length} of ${answeredOK.size} events answered OK were not delivered`).to.deep.equal([]);
+      expect(missing, `${missing.length} of ${answeredOK.size} events answered OK were not delivered`).to.deep.equal(
+        [],
+      );
     } finally {
       await gateway.close();
       await backend.close();
@@ -92,15 +105,21 @@ describe('outbox (SQLite): a full disk strands nothing', function () {
 
 describe('outbox (SQLite): readiness tells the truth', () => {
   it('is not ready, and refuses after-events with 503, when the disk has less than outbox.minFreeBytes free', async () => {
-    await withGateway({ downstream: { url: 'http://127.0.0.1:9', format: 'openim' }, outbox: { minFreeBytes: Number.MAX_SAFE_INTEGER } }, async (g) => {
-      const ready = await fetch(`${g.url}/readyz`);
-      expect(ready.status).to.equal(503);
-      expect(((await ready.json()) as { reason: string }).reason).to.match(/bytes free, under outbox\.minFreeBytes/);
-      const res = await g.post(DELETE_PATH, fixture('tencent', 'Sns.CallbackFriendDelete'));
-      expect(res.status).to.equal(503);
-      expect(res.json).to.include({ ActionStatus: 'FAIL' });
-      expect((await g.outbox!.store.depth()).pending, 'nothing was stored').to.equal(0);
-    });
+    await withGateway(
+      {
+        downstream: { url: 'http://127.0.0.1:9', format: 'openim' },
+        outbox: { minFreeBytes: Number.MAX_SAFE_INTEGER },
+      },
+      async (g) => {
+        const ready = await fetch(`${g.url}/readyz`);
+        expect(ready.status).to.equal(503);
+        expect(((await ready.json()) as { reason: string }).reason).to.match(/bytes free, under outbox\.minFreeBytes/);
+        const res = await g.post(DELETE_PATH, fixture('tencent', 'Sns.CallbackFriendDelete'));
+        expect(res.status).to.equal(503);
+        expect(res.json).to.include({ ActionStatus: 'FAIL' });
+        expect((await g.outbox!.store.depth()).pending, 'nothing was stored').to.equal(0);
+      },
+    );
   });
 
   it('refuses after-events and reports not ready once its file is removed under it, instead of acking into nowhere', async () => {
@@ -145,14 +164,23 @@ describe('outbox: two processes on one outbox never send an entry at the same mo
     });
     const seed = new SqliteStore(file);
     for (let i = 0; i < 8; i++) {
-      const event = { ...canonical('im.friend.deleted', { pairs: [{ ownerUserID: `o${i}`, friendUserID: 'f' }] }), id: `lease-${i}` };
+      const event = {
+        ...canonical('im.friend.deleted', { pairs: [{ ownerUserID: `o${i}`, friendUserID: 'f' }] }),
+        id: `lease-${i}`,
+      };
       await seed.add([outboxEntry(event)]);
     }
     await seed.close();
     const processes = [0, 1].map(() => {
       const store = new SqliteStore(file);
       const forwarder = new Forwarder();
-      const dispatcher = new Dispatcher({ store, forwarder, target: downstreamTarget(config)!, config, logger: createLogger('silent') });
+      const dispatcher = new Dispatcher({
+        store,
+        forwarder,
+        target: downstreamTarget(config)!,
+        config,
+        logger: createLogger('silent'),
+      });
       return { store, forwarder, dispatcher };
     });
     try {
@@ -193,8 +221,16 @@ describe('outbox (Redis): an outage costs no more than the caller’s wait, and 
     const url = await backend.start();
     let gateway: TestGateway | undefined;
     try {
-      gateway = await startGateway({ tencent: { sdkAppId: '1', deadlineMs: 800 }, downstream: { url, format: 'tencent' }, outbox: { url: redis!.url, pollMs: 50 } });
-      const body = (owner: string) => JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList: [{ From_Account: owner, To_Account: 'x' }] });
+      gateway = await startGateway({
+        tencent: { sdkAppId: '1', deadlineMs: 800 },
+        downstream: { url, format: 'tencent' },
+        outbox: { url: redis!.url, pollMs: 50 },
+      });
+      const body = (owner: string) =>
+        JSON.stringify({
+          CallbackCommand: 'Sns.CallbackFriendDelete',
+          PairList: [{ From_Account: owner, To_Account: 'x' }],
+        });
       expect((await gateway.post(`${DELETE_PATH}&RequestTime=1`, body('before'))).status).to.equal(200);
       await backend.waitFor(1);
       await redis!.kill();
@@ -208,7 +244,10 @@ describe('outbox (Redis): an outage costs no more than the caller’s wait, and 
       expect((await gateway.post(`${DELETE_PATH}&RequestTime=3`, body('after'))).status).to.equal(200);
       await backend.waitFor(2, 5_000);
       await new Promise((r) => setTimeout(r, 300));
-      expect(backend.received.map((r) => JSON.parse(r.body).PairList[0].From_Account)).to.deep.equal(['before', 'after']);
+      expect(backend.received.map((r) => JSON.parse(r.body).PairList[0].From_Account)).to.deep.equal([
+        'before',
+        'after',
+      ]);
     } finally {
       await gateway?.close();
       await backend.close();

@@ -24,7 +24,10 @@ async function freePort(): Promise<number> {
 async function spawnGateway(port: number, backendPort: number, outboxURL: string): Promise<ChildProcess> {
   const dir = tempDir('cfg');
   const file = join(dir, 'imbridge.yaml');
-  writeFileSync(file, 'downstream:\n  timeoutMs: 200\noutbox:\n  baseDelayMs: 20\n  maxDelayMs: 100\n  pollMs: 20\nshutdownMs: 2000\n');
+  writeFileSync(
+    file,
+    'downstream:\n  timeoutMs: 200\noutbox:\n  baseDelayMs: 20\n  maxDelayMs: 100\n  pollMs: 20\nshutdownMs: 2000\n',
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -57,8 +60,14 @@ describe('outbox: restarts', function () {
     const child = await spawnGateway(port, backendPort, outboxURL);
     const events = 20;
     for (let i = 0; i < events; i++) {
-      const body = JSON.stringify({ CallbackCommand: 'Sns.CallbackFriendDelete', PairList: [0, 1, 2].map((n) => ({ From_Account: `o${i}`, To_Account: `f${n}` })) });
-      const res = await fetch(`http://127.0.0.1:${port}/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete&RequestTime=${1_700_000_000 + i}`, { method: 'POST', body });
+      const body = JSON.stringify({
+        CallbackCommand: 'Sns.CallbackFriendDelete',
+        PairList: [0, 1, 2].map((n) => ({ From_Account: `o${i}`, To_Account: `f${n}` })),
+      });
+      const res = await fetch(
+        `http://127.0.0.1:${port}/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete&RequestTime=${1_700_000_000 + i}`,
+        { method: 'POST', body },
+      );
       expect(await res.text()).to.equal('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}');
     }
     child.kill('SIGKILL');
@@ -66,10 +75,14 @@ describe('outbox: restarts', function () {
 
     const backend = new Downstream(() => ({ body: CONTINUE }));
     await backend.start(backendPort);
-    const gateway = await startGateway({ downstream: { url: `http://127.0.0.1:${backendPort}`, format: 'openim', timeoutMs: 200 }, outbox: { url: outboxURL, pollMs: 20 } });
+    const gateway = await startGateway({
+      downstream: { url: `http://127.0.0.1:${backendPort}`, format: 'openim', timeoutMs: 200 },
+      outbox: { url: outboxURL, pollMs: 20 },
+    });
     try {
       const received = await backend.waitFor(events * 3, 10_000);
-      for (let i = 0; i < 50 && (await gateway.outbox!.store.depth()).pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 50 && (await gateway.outbox!.store.depth()).pending > 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(await gateway.outbox!.store.depth()).to.deep.equal({ pending: 0, dead: 0 });
       const keys = received.map((r) => String(r.headers['idempotency-key']));
       expect(new Set(keys).size).to.equal(events * 3);

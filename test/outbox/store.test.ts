@@ -33,7 +33,11 @@ function fanOut(n: number): OutboxEntry[] {
  * What every outbox store must do, run against each of them: `open()` gives an empty store, `reopen()`
  * a second handle on the same data, `footprint()` what the store holds.
  */
-function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxStore, footprint: () => Promise<Footprint>): void {
+function storeContract(
+  open: () => Promise<OutboxStore>,
+  reopen: () => OutboxStore,
+  footprint: () => Promise<Footprint>,
+): void {
   it('stores an entry once per key and gives it back whole', async () => {
     const store = await open();
     expect(await store.add([entry('k1'), entry('k1'), entry('k2')]), 'stored by this call').to.deep.equal(['k1', 'k2']);
@@ -61,10 +65,16 @@ function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxSto
     await store.deadLetter('c', 15, 'refused');
     expect((await store.claimDue(4_999, 10, 1)).map((e) => e.key)).to.deep.equal([]);
     expect(await store.depth()).to.deep.equal({ pending: 1, dead: 2 });
-    expect((await store.listDead(10)).map((e) => [e.key, e.attempts, e.lastError])).to.deep.equal([['b', 15, 'HTTP 500'], ['c', 15, 'refused']]);
+    expect((await store.listDead(10)).map((e) => [e.key, e.attempts, e.lastError])).to.deep.equal([
+      ['b', 15, 'HTTP 500'],
+      ['c', 15, 'refused'],
+    ]);
     expect(await store.revive('b', 7_000)).to.equal(1);
     expect(await store.purge('all')).to.equal(1);
-    expect((await store.claimDue(7_000, 10, 1)).map((e) => [e.key, e.attempts])).to.deep.equal([['a', 1], ['b', 0]]);
+    expect((await store.claimDue(7_000, 10, 1)).map((e) => [e.key, e.attempts])).to.deep.equal([
+      ['a', 1],
+      ['b', 0],
+    ]);
     await store.delivered('a');
     expect(await store.depth()).to.deep.equal({ pending: 1, dead: 0 });
     await store.close();
@@ -91,7 +101,10 @@ function storeContract(open: () => Promise<OutboxStore>, reopen: () => OutboxSto
     const claimed = await store.claimDue(1, 100, 1_000);
     expect(claimed.map((e) => [e.key, e.part])).to.deep.equal(parts.map((p) => [p.key, p.part]));
     expect(claimed[0]!.event).to.deep.equal(parts[0]!.event);
-    expect(claimed.every((e) => e.event === claimed[0]!.event), 'parts read together share one event object').to.equal(true);
+    expect(
+      claimed.every((e) => e.event === claimed[0]!.event),
+      'parts read together share one event object',
+    ).to.equal(true);
     await store.delivered(first);
     await store.delivered(second);
     await store.deadLetter(third, 15, 'HTTP 500');
@@ -158,7 +171,13 @@ describe('outbox/SqliteStore', () => {
       await store.add([{ key: 'w' + process.argv[2], event: { id: 'e' }, part: 0, attempts: 0, nextAttemptAt: 0, lastError: '', createdAt: 0, dead: false }]);
       await store.close();`;
     const startAt = Date.now() + 3_000;
-    const workers = Array.from({ length: 6 }, (_, i) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path, String(i), String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const workers = Array.from({ length: 6 }, (_, i) =>
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script, path, String(i), String(startAt)],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      ),
+    );
     const results = await Promise.all(
       workers.map(async (w) => {
         let stderr = '';
@@ -178,12 +197,16 @@ describe('outbox/SqliteStore', () => {
     const old = new Database(path);
     old.exec(`CREATE TABLE outbox (key TEXT PRIMARY KEY, event TEXT NOT NULL, part INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
       next_at INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, dead INTEGER NOT NULL DEFAULT 0)`);
-    old.prepare('INSERT INTO outbox (key, event, part, next_at, created_at) VALUES (?, ?, 0, 0, 0)').run('old', JSON.stringify(event));
+    old
+      .prepare('INSERT INTO outbox (key, event, part, next_at, created_at) VALUES (?, ?, 0, 0, 0)')
+      .run('old', JSON.stringify(event));
     old.close();
     const store = new SqliteStore(path);
     await store.add(fanOut(2));
     const claimed = await store.claimDue(1, 10, 1_000);
-    expect(claimed.map((e) => e.key)).to.include('old').and.to.have.length(3);
+    expect(claimed.map((e) => e.key))
+      .to.include('old')
+      .and.to.have.length(3);
     expect(claimed.find((e) => e.key === 'old')!.event).to.deep.equal(event);
     await store.close();
   });
@@ -204,7 +227,7 @@ describe('outbox/SqliteStore', () => {
     expect(problems).to.deep.equal([]);
   });
 
-  it('keeps its page cache at SQLite\'s stock 2 MB, not better-sqlite3\'s 16 MB, so a backlog does not grow the gateway', async () => {
+  it("keeps its page cache at SQLite's stock 2 MB, not better-sqlite3's 16 MB, so a backlog does not grow the gateway", async () => {
     const store = new SqliteStore(file());
     // The connection is private; the setting is the point of the test.
     const db = (store as unknown as { db: Database.Database }).db;
@@ -213,7 +236,7 @@ describe('outbox/SqliteStore', () => {
     await store.close();
   });
 
-  it("without one, a short-lived store leaves checkpoints to SQLite (the row stays in the log)", async () => {
+  it('without one, a short-lived store leaves checkpoints to SQLite (the row stays in the log)', async () => {
     const path = file();
     const store = new SqliteStore(path);
     await store.add([entry('marker-in-log')]);
@@ -273,12 +296,16 @@ describe('outbox/Checkpointer', () => {
     db.pragma(`journal_size_limit = ${256 * 1024}`);
     db.exec('CREATE TABLE t (v TEXT)');
     const problems: string[] = [];
-    const checkpointer = new Checkpointer(path, (m) => problems.push(m), { everyMs: 20, restartFrames: 64, logLimitBytes: 256 * 1024 });
+    const checkpointer = new Checkpointer(path, (m) => problems.push(m), {
+      everyMs: 20,
+      restartFrames: 64,
+      logLimitBytes: 256 * 1024,
+    });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const row = 'x'.repeat(2_000);
     let written = 0;
     let largestLog = 0;
-    for (const end = Date.now() + 1_000; Date.now() < end; ) {
+    for (const end = Date.now() + 1_000; Date.now() < end;) {
       db.transaction(() => {
         for (let i = 0; i < 8; i++) insert.run(row);
       })();

@@ -8,7 +8,8 @@ export function deeperThan(value: unknown, limit: number): boolean {
     const [node, depth] = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
     if (depth > limit) return true;
-    for (const child of Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }
@@ -22,7 +23,8 @@ export function requireObject(ctx: Context, maxDepth: number): Record<string, un
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ImbridgeError('invalid_payload', 'request body must be a JSON object');
   }
-  if (deeperThan(body, maxDepth)) throw new ImbridgeError('too_deep', `request body nests deeper than ${maxDepth} levels`);
+  if (deeperThan(body, maxDepth))
+    throw new ImbridgeError('too_deep', `request body nests deeper than ${maxDepth} levels`);
   return body as Record<string, unknown>;
 }
 

@@ -18,7 +18,9 @@ export async function handleDelivery(
   body: Record<string, unknown>,
   phase: Phase,
 ): Promise<{ event?: AnyEvent; verdict: Verdict }> {
-  const event = decodeDelivery(origin, body, config.server.unknownFields, (keys) => pipeline.unknownFields(origin.vendor, origin.command, keys));
+  const event = decodeDelivery(origin, body, config.server.unknownFields, (keys) =>
+    pipeline.unknownFields(origin.vendor, origin.command, keys),
+  );
   const verdict = event
     ? await pipeline.deliver(event, phase, policyFor(config, origin.vendor, origin.command), trace)
     : pipeline.unmapped(origin.vendor, origin.command, 'imbridge has no mapping for this command', trace);

@@ -21,7 +21,8 @@ export function openimOrigin(config: Config): Middleware {
     if (expected && (given === undefined || !sameSecret(given, expected))) {
       throw new ImbridgeError('forbidden_origin', 'the callback path secret is missing or wrong', 403);
     }
-    if (!expected && given !== undefined) throw new ImbridgeError('not_found', 'no callback route here: OpenIM URLs are /openim/{callbackCommand}', 404);
+    if (!expected && given !== undefined)
+      throw new ImbridgeError('not_found', 'no callback route here: OpenIM URLs are /openim/{callbackCommand}', 404);
     await next();
   };
 }
@@ -33,13 +34,17 @@ export function openimOrigin(config: Config): Middleware {
 export function openimIngress(config: Config, pipeline: Pipeline, now: () => number): Middleware<CallerState> {
   return async function openimIngress(ctx) {
     const command = String(ctx['params']?.command ?? '');
-    if (!isOpenIMCommand(command)) throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
+    if (!isOpenIMCommand(command))
+      throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
     const trace = traceOf(ctx);
     trace.command = command;
     const body = requireObject(ctx, config.server.maxJsonDepth);
     const inBody = body['callbackCommand'];
     if (inBody !== undefined && inBody !== command) {
-      throw new ImbridgeError('command_mismatch', `body callbackCommand ${quoted(String(inBody))} disagrees with the URL's ${quoted(command)}`);
+      throw new ImbridgeError(
+        'command_mismatch',
+        `body callbackCommand ${quoted(String(inBody))} disagrees with the URL's ${quoted(command)}`,
+      );
     }
     const phase = openimPhase(command);
     trace.phase = phase;

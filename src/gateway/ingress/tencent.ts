@@ -19,11 +19,15 @@ function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
     throw new ImbridgeError('invalid_payload', 'CallbackCommand must be a `string` type');
   }
   if (query.command && inBody !== undefined && inBody !== query.command) {
-    throw new ImbridgeError('command_mismatch', `body CallbackCommand ${quoted(String(inBody))} disagrees with query CallbackCommand ${quoted(query.command)}`);
+    throw new ImbridgeError(
+      'command_mismatch',
+      `body CallbackCommand ${quoted(String(inBody))} disagrees with query CallbackCommand ${quoted(query.command)}`,
+    );
   }
   const command = query.command || inBody;
   if (!command) throw new ImbridgeError('invalid_payload', 'CallbackCommand is missing from both query and body');
-  if (!isTencentCommand(command)) throw new ImbridgeError('unknown_command', `unknown Tencent callback command ${quoted(command)}`);
+  if (!isTencentCommand(command))
+    throw new ImbridgeError('unknown_command', `unknown Tencent callback command ${quoted(command)}`);
   return command;
 }
 
@@ -52,7 +56,11 @@ export function tencentOrigin(config: Config, now: () => number): Middleware<Ten
 }
 
 /** `POST /tencent` (DESIGN.md, External contract): decodes, delivers, and answers in Tencent's envelope. */
-export function tencentIngress(config: Config, pipeline: Pipeline, now: () => number): Middleware<CallerState & TencentQueryState> {
+export function tencentIngress(
+  config: Config,
+  pipeline: Pipeline,
+  now: () => number,
+): Middleware<CallerState & TencentQueryState> {
   return async function tencentIngress(ctx) {
     const query = ctx.state.tencentQuery;
     const trace = traceOf(ctx);

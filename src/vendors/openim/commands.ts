@@ -82,7 +82,12 @@ export const OPENIM_COMMANDS: readonly string[] = [
 ];
 
 /** v3.5/v3.6 names of before-callbacks that do not start with `callbackBefore`. */
-const OLD_BEFORE_NAMES = new Set(['callbackMsgModifyCommand', 'callbackOfflinePushCommand', 'callbackOnlinePushCommand', 'callbackSuperGroupOnlinePushCommand']);
+const OLD_BEFORE_NAMES = new Set([
+  'callbackMsgModifyCommand',
+  'callbackOfflinePushCommand',
+  'callbackOnlinePushCommand',
+  'callbackSuperGroupOnlinePushCommand',
+]);
 
 const KNOWN = new Set(OPENIM_COMMANDS);
 

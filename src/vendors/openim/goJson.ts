@@ -19,6 +19,7 @@ export function goJson(value: unknown): string {
   // JSON.stringify writes a lone surrogate as an escape (`\ud800`); Go never has one in a string — it
   // decoded it as U+FFFD — so it writes that character. The check is a substring search: the re-encode
   // runs only for the rare body that needs it.
-  if (text.includes('\\ud')) text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v));
+  if (text.includes('\\ud'))
+    text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v));
   return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + '\n';
 }

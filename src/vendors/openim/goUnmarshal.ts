@@ -95,7 +95,8 @@ function decode(text: string, node: Node, type: GoType, current: GoValue, path: 
       const literal = node.type === 'number' ? /^-?(0|[1-9]\d*)$/ : /^-?\d+$/;
       const n = literal.test(digits) ? BigInt(digits) : undefined;
       const [min, max] = INT_RANGE[type.bits];
-      if (n === undefined || n < min || n > max) throw new GoError(`cannot unmarshal ${JSON.stringify(digits)} into ${path} (int${type.bits})`);
+      if (n === undefined || n < min || n > max)
+        throw new GoError(`cannot unmarshal ${JSON.stringify(digits)} into ${path} (int${type.bits})`);
       return Number(n);
     }
     case 'string':
@@ -114,7 +115,8 @@ function decode(text: string, node: Node, type: GoType, current: GoValue, path: 
         if (!keyNode || !valueNode) continue;
         const field = fieldFor(type, keyNode.value as string);
         // Unknown keys are ignored; a later key folding to the same field overwrites an earlier one.
-        if (field !== undefined) value[field] = decode(text, valueNode, type.fields[field]!, value[field]!, path ? `${path}.${field}` : field);
+        if (field !== undefined)
+          value[field] = decode(text, valueNode, type.fields[field]!, value[field]!, path ? `${path}.${field}` : field);
       }
       return value;
     }

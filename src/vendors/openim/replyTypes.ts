@@ -28,7 +28,12 @@ const USER_INFO = go.struct({
 /** `*string`, and `*wrapperspb.StringValue`, which reads and writes a bare string the same way (O§4.2). */
 const OPTIONAL_STRING = go.pointer(go.string());
 
-const USER_INFO_PATCH = go.struct({ ...COMMON, nickName: OPTIONAL_STRING, faceURL: OPTIONAL_STRING, ex: OPTIONAL_STRING });
+const USER_INFO_PATCH = go.struct({
+  ...COMMON,
+  nickName: OPTIONAL_STRING,
+  faceURL: OPTIONAL_STRING,
+  ex: OPTIONAL_STRING,
+});
 
 /**
  * The Go struct OpenIM decodes each before-callback's reply into (O§3, O§4): a field another command's

@@ -29,7 +29,12 @@ export const beforeAddFriend = exactObject({
 export type BeforeAddFriend = InferType<typeof beforeAddFriend>;
 
 /** Both remark callbacks, current and v3.5-era names (O§3.9). */
-export const friendRemark = exactObject({ callbackCommand: command, ownerUserID: userID, friendUserID: userID, remark: string().defined() });
+export const friendRemark = exactObject({
+  callbackCommand: command,
+  ownerUserID: userID,
+  friendUserID: userID,
+  remark: string().defined(),
+});
 export type FriendRemark = InferType<typeof friendRemark>;
 
 /**
@@ -37,7 +42,13 @@ export type FriendRemark = InferType<typeof friendRemark>;
  * deprecated non-Ex pair always sends strings, `""` meaning "not supplied".
  */
 const maybeString = () => string().nullable().optional();
-export const updateUserInfo = exactObject({ callbackCommand: command, userID, nickName: maybeString(), faceURL: maybeString(), ex: maybeString() });
+export const updateUserInfo = exactObject({
+  callbackCommand: command,
+  userID,
+  nickName: maybeString(),
+  faceURL: maybeString(),
+  ex: maybeString(),
+});
 export type UpdateUserInfo = InferType<typeof updateUserInfo>;
 
 /** One `sdkws.UserInfo` in a register callback (O§4.3); note OpenIM's `appMangerLevel` spelling. */
@@ -54,7 +65,11 @@ export const registerUser = exactObject(registerUserShape);
 export type RegisterUserBody = InferType<typeof registerUser>;
 
 /** v3.5–v3.6 also sent the admin `secret` (O§6); accepted and never forwarded. */
-export const userRegister = exactObject({ callbackCommand: command, secret: string().optional(), users: array(registerUser.defined()).nullable().defined() });
+export const userRegister = exactObject({
+  callbackCommand: command,
+  secret: string().optional(),
+  users: array(registerUser.defined()).nullable().defined(),
+});
 export type UserRegister = InferType<typeof userRegister>;
 
 /** `callbackAfterAddFriendCommand` as the server sends it: the friend request was stored (O§3.3). */
@@ -80,8 +95,10 @@ export const addFriendAgree = exactObject({
   handleResult: int32().optional(),
   HandleMsg: string().optional(),
   handleMsg: string().optional(),
-}).test('responder', 'blackUserID (or docs-era toUserID) is a required field', (v) =>
-  typeof v?.blackUserID === 'string' || typeof v?.toUserID === 'string',
+}).test(
+  'responder',
+  'blackUserID (or docs-era toUserID) is a required field',
+  (v) => typeof v?.blackUserID === 'string' || typeof v?.toUserID === 'string',
 );
 export type AddFriendAgree = InferType<typeof addFriendAgree>;
 

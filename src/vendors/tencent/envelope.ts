@@ -28,7 +28,11 @@ export function tencentAck(): TencentAck {
 
 /** An edge error (bad signature, malformed body …) in Tencent's envelope; `ErrorCode` 1 = app failed. */
 export function tencentError(err: ImbridgeError): TencentAck {
-  return { ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: `${err.code}: ${err.expose ? err.message : 'internal error'}` };
+  return {
+    ActionStatus: 'FAIL',
+    ErrorCode: 1,
+    ErrorInfo: `${err.code}: ${err.expose ? err.message : 'internal error'}`,
+  };
 }
 
 /** A deny code Tencent will honour: inside [38000, 39000], else the configured default. */
@@ -64,7 +68,12 @@ export function tencentPrevReply(
  */
 export function readTencentReply(body: string, perTarget: boolean): Outcome {
   const read = readReplyBody(replySchema, body, true);
-  if (!read.ok) return failed(read.wrong === 'not-json' ? 'backend reply is not JSON' : `backend reply is not a Tencent envelope: ${read.message}`);
+  if (!read.ok)
+    return failed(
+      read.wrong === 'not-json'
+        ? 'backend reply is not JSON'
+        : `backend reply is not a Tencent envelope: ${read.message}`,
+    );
   const r = read.value;
   const succeeded = r.ActionStatus === 'OK' && r.ErrorCode === 0;
   if (perTarget && r.ResultItem) {

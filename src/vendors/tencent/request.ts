@@ -13,7 +13,9 @@ export interface TencentDownstream {
 
 /** `Sign = hex(sha256(token + RequestTime))` (T§5): no HMAC, no body, no separator. */
 export function tencentSign(token: string, requestTime: string): string {
-  return createHash('sha256').update(token + requestTime).digest('hex');
+  return createHash('sha256')
+    .update(token + requestTime)
+    .digest('hex');
 }
 
 /**

@@ -31,7 +31,9 @@ export type BlackListAdd = InferType<typeof blackListAdd>;
 
 export const friendAdd = exactObject({
   CallbackCommand: command('Sns.CallbackFriendAdd'),
-  PairList: array(exactObject({ From_Account: account, To_Account: account, Initiator_Account: account }).defined()).defined(),
+  PairList: array(
+    exactObject({ From_Account: account, To_Account: account, Initiator_Account: account }).defined(),
+  ).defined(),
   ClientCmd: string().optional(),
   Admin_Account: string().optional(),
   ForceFlag: number().integer().oneOf([0, 1]).optional(),
@@ -59,7 +61,11 @@ export const prevFriendAdd = exactObject({
 export type PrevFriendAdd = InferType<typeof prevFriendAdd>;
 
 /** `ResponseAction` strings (T§3.3). */
-export const RESPONSE_ACTIONS = ['Response_Action_AgreeAndAdd', 'Response_Action_Agree', 'Response_Action_Reject'] as const;
+export const RESPONSE_ACTIONS = [
+  'Response_Action_AgreeAndAdd',
+  'Response_Action_Agree',
+  'Response_Action_Reject',
+] as const;
 
 export const prevFriendResponse = exactObject({
   CallbackCommand: command('Sns.CallbackPrevFriendResponse'),
@@ -70,7 +76,9 @@ export const prevFriendResponse = exactObject({
       To_Account: account,
       Remark: string().optional(),
       TagName: string().optional(),
-      ResponseAction: string<(typeof RESPONSE_ACTIONS)[number]>().oneOf([...RESPONSE_ACTIONS]).defined(),
+      ResponseAction: string<(typeof RESPONSE_ACTIONS)[number]>()
+        .oneOf([...RESPONSE_ACTIONS])
+        .defined(),
     }).defined(),
   ).defined(),
   EventTime: eventTime,
@@ -79,8 +87,16 @@ export type PrevFriendResponse = InferType<typeof prevFriendResponse>;
 
 /** `ProfileItem[].Value` is a uint32 or a string, per tag (T§3.1). */
 const profileValue = mixed<string | number>()
-  .test('string-or-number', '${path} must be a string or a number', (v) => typeof v === 'string' || typeof v === 'number')
-  .test('uint32', '${path} must be a uint32 (0 to 4294967295) when it is a number', (v) => typeof v !== 'number' || uint32().isValidSync(v, { strict: true }))
+  .test(
+    'string-or-number',
+    '${path} must be a string or a number',
+    (v) => typeof v === 'string' || typeof v === 'number',
+  )
+  .test(
+    'uint32',
+    '${path} must be a uint32 (0 to 4294967295) when it is a number',
+    (v) => typeof v !== 'number' || uint32().isValidSync(v, { strict: true }),
+  )
   .defined();
 
 export const portraitSet = exactObject({
@@ -98,7 +114,11 @@ export const reply = object({
   ErrorCode: number().integer().defined(),
   ErrorInfo: string().optional(),
   ResultItem: array(
-    object({ To_Account: account, ResultCode: number().integer().defined(), ResultInfo: string().optional() }).defined(),
+    object({
+      To_Account: account,
+      ResultCode: number().integer().defined(),
+      ResultInfo: string().optional(),
+    }).defined(),
   ).optional(),
 });
 export type Reply = InferType<typeof reply>;

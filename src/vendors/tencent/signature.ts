@@ -11,9 +11,14 @@ import { tencentSign } from './request.js';
  */
 export function verifyTencentSignature(q: TencentQuery, token: string, nowMs: number, windowSec: number): void {
   if (!q.sign || !q.requestTime) {
-    throw new ImbridgeError('bad_signature', 'Sign and RequestTime are required: callback authentication is configured', 401);
+    throw new ImbridgeError(
+      'bad_signature',
+      'Sign and RequestTime are required: callback authentication is configured',
+      401,
+    );
   }
-  if (!/^\d{1,12}$/.test(q.requestTime)) throw new ImbridgeError('bad_signature', 'RequestTime must be Unix seconds', 401);
+  if (!/^\d{1,12}$/.test(q.requestTime))
+    throw new ImbridgeError('bad_signature', 'RequestTime must be Unix seconds', 401);
   const expected = Buffer.from(tencentSign(token, q.requestTime), 'utf8');
   const given = Buffer.from(q.sign.toLowerCase(), 'utf8');
   // Lengths are public (64 hex digits); only equal-length buffers are compared in constant time.
@@ -22,6 +27,10 @@ export function verifyTencentSignature(q: TencentQuery, token: string, nowMs: nu
   }
   const skewSec = Math.abs(nowMs / 1000 - Number(q.requestTime));
   if (skewSec > windowSec) {
-    throw new ImbridgeError('stale_request', `RequestTime ${q.requestTime} is ${Math.round(skewSec)} s from now, outside the ±${windowSec} s window`, 401);
+    throw new ImbridgeError(
+      'stale_request',
+      `RequestTime ${q.requestTime} is ${Math.round(skewSec)} s from now, outside the ±${windowSec} s window`,
+      401,
+    );
   }
 }

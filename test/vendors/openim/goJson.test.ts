@@ -9,7 +9,11 @@ describe('vendors/openim/goJson', () => {
     ['writes nil lists and pointers as null', { a: null }, '{"a":null}\n'],
     ['keeps key order as built', { z: 1, a: 2 }, '{"z":1,"a":2}\n'],
     ['escapes quotes and backslashes like JSON', { a: '"\\' }, '{"a":"\\"\\\\"}\n'],
-    ['writes a lone surrogate as U+FFFD, as Go does with the "\\ud800" it decoded', { a: 'x\ud800y', b: '\udfff' }, '{"a":"x\ufffdy","b":"\ufffd"}\n'],
+    [
+      'writes a lone surrogate as U+FFFD, as Go does with the "\\ud800" it decoded',
+      { a: 'x\ud800y', b: '\udfff' },
+      '{"a":"x\ufffdy","b":"\ufffd"}\n',
+    ],
     ['keeps a surrogate pair as the character it makes', { a: '😀' }, '{"a":"😀"}\n'],
     ['leaves the text \\ud800 (an escaped backslash) alone', { a: '\\ud800' }, '{"a":"\\\\ud800"}\n'],
   ];

@@ -7,7 +7,9 @@ const parse = (qs: string) => parseTencentQuery(Object.fromEntries(new URLSearch
 describe('vendors/tencent/query', () => {
   it('reads the documented query (T§1.2)', () => {
     expect(
-      parse('SdkAppid=888888&CallbackCommand=Sns.CallbackFriendAdd&contenttype=json&ClientIP=1.2.3.4&OptPlatform=Web&Sign=ab&RequestTime=1669872112'),
+      parse(
+        'SdkAppid=888888&CallbackCommand=Sns.CallbackFriendAdd&contenttype=json&ClientIP=1.2.3.4&OptPlatform=Web&Sign=ab&RequestTime=1669872112',
+      ),
     ).to.deep.equal({
       sdkAppId: '888888',
       command: 'Sns.CallbackFriendAdd',
@@ -51,14 +53,23 @@ describe('vendors/tencent/query', () => {
   };
 
   it('refuses the app, command or signature given twice with different values, naming the key', () => {
-    expect(() => parseRepeated('SdkAppid=1&CallbackCommand=A&CallbackCommand=B')).to.throw(ImbridgeError, 'query parameter CallbackCommand is given twice with different values');
-    expect(() => parseRepeated('SdkAppid=1&SdkAppId=2&CallbackCommand=A')).to.throw(ImbridgeError, 'query parameter SdkAppId is given twice with different values');
+    expect(() => parseRepeated('SdkAppid=1&CallbackCommand=A&CallbackCommand=B')).to.throw(
+      ImbridgeError,
+      'query parameter CallbackCommand is given twice with different values',
+    );
+    expect(() => parseRepeated('SdkAppid=1&SdkAppId=2&CallbackCommand=A')).to.throw(
+      ImbridgeError,
+      'query parameter SdkAppId is given twice with different values',
+    );
     expect(() => parseRepeated('RequestTime=1&requesttime=2')).to.throw(ImbridgeError, /requesttime is given twice/);
   });
 
   it('takes the same value given twice, and the first of a repeated key that decides nothing', () => {
     expect(parseRepeated('SdkAppid=1&sdkappid=1&CallbackCommand=A&CallbackCommand=A').command).to.equal('A');
-    expect(parseRepeated('SdkAppid=1&OptPlatform=iOS&OptPlatform=Web&ClientIP=1.1.1.1&ClientIP=2.2.2.2')).to.include({ platform: 'iOS', clientIP: '1.1.1.1' });
+    expect(parseRepeated('SdkAppid=1&OptPlatform=iOS&OptPlatform=Web&ClientIP=1.1.1.1&ClientIP=2.2.2.2')).to.include({
+      platform: 'iOS',
+      clientIP: '1.1.1.1',
+    });
   });
 
   it('treats absent ClientIP/OptPlatform as unknown, not empty', () => {
