@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from '../log.js';
 import { ImbridgeError, toImbridgeError } from '../errors.js';
+import type { TraceState } from './observe.js';
 
 /** Renders an ImbridgeError as the calling vendor's reply body. */
 export type ErrorRenderer = (err: ImbridgeError) => unknown;
@@ -10,7 +11,13 @@ export type ErrorRenderer = (err: ImbridgeError) => unknown;
  * answered with its status in the caller's own envelope, so an IM server (or a prober) never sees a
  * stack trace. A 5xx is logged here with its cause; a refusal is handed to the callback's trace.
  */
-export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware {
+export function errorEnvelope({
+  render,
+  logger,
+}: {
+  render: ErrorRenderer;
+  logger: Logger;
+}): Middleware<Partial<TraceState>> {
   return async function errorEnvelope(ctx, next) {
     try {
       await next();
@@ -20,7 +27,7 @@ export function errorEnvelope(render: ErrorRenderer, logger: Logger): Middleware
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unknown';
       if (err.status >= 500) logger.error({ err: thrown, route }, 'request failed');
       // `observe` logs the refusal with the rest of the callback's line.
-      const trace = ctx.state['trace'] as { refusal?: { code: string; reason: string } } | undefined;
+      const trace = ctx.state.trace;
       if (trace) trace.refusal = { code: err.code, reason: err.message };
       else if (err.status < 500)
         logger.warn({ code: err.code, status: err.status, route, reason: err.message }, 'request refused');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import type { CanonicalType, Phase, Vendor, Verdict } from '../canonical/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from './metrics.js';
@@ -21,9 +21,14 @@ export interface Trace {
   startedAt: number;
 }
 
+/** What `observe` leaves for later middleware: the callback's trace. */
+export interface TraceState {
+  trace: Trace;
+}
+
 /** The trace of the callback being handled. */
-export function traceOf(ctx: Context): Trace {
-  return ctx.state['trace'] as Trace;
+export function traceOf(ctx: { state: TraceState }): Trace {
+  return ctx.state.trace;
 }
 
 /** A before-event verdict as an outcome label. */
@@ -38,13 +43,21 @@ export function outcomeOf(verdict: Verdict): string {
  * engineer asks first — vendor, command, canonical type, decision, downstream statuses and latencies,
  * the OpenIM operation id. Refusals are logged at warn with their reason, never with secrets.
  */
-export function observe(vendor: Vendor, metrics: Metrics, logger: Logger): Middleware {
+export function observe({
+  vendor,
+  metrics,
+  logger,
+}: {
+  vendor: Vendor;
+  metrics: Metrics;
+  logger: Logger;
+}): Middleware<TraceState> {
   return async function observe(ctx, next) {
     const started = performance.now();
     const requestId = ctx.get('x-request-id').slice(0, 128) || randomUUID();
     ctx.set('X-Request-Id', requestId);
     const trace: Trace = { requestId, vendor, downstream: [], startedAt: started };
-    ctx.state['trace'] = trace;
+    ctx.state.trace = trace;
     await next();
     const seconds = (performance.now() - started) / 1000;
     const outcome = trace.refusal?.code ?? trace.outcome ?? `http_${ctx.status}`;

@@ -1,28 +1,45 @@
 import type { Origin } from '../../canonical/event.js';
-import type { AnyEvent, Phase, Verdict } from '../../canonical/types.js';
-import type { Config } from '../../config/schema.js';
+import type { AnyEvent, Phase, Vendor, Verdict } from '../../canonical/types.js';
 import { outcomeOf, type Trace } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
-import { policyFor } from '../policy.js';
-import { decodeDelivery } from './decode.js';
+import type { Policy } from '../policy.js';
+import { decodeDelivery, type UnknownFields } from './decode.js';
+
+/** What an ingress needs to hand a delivery on, whichever vendor sent it. */
+export interface DeliveryOptions {
+  pipeline: Pipeline;
+  /** Body keys a vendor schema does not declare (`server.unknownFields`). */
+  unknownFields: UnknownFields;
+  /** The policy of one vendor command (deadline, failure rule, deny code). */
+  policyOf: (vendor: Vendor, command: string) => Policy;
+}
+
+/** What each vendor's ingress takes: the delivery options, its body bounds, its deny code and a clock. */
+export interface IngressOptions extends DeliveryOptions {
+  /** Deepest accepted JSON nesting (`server.maxJsonDepth`). */
+  maxJsonDepth: number;
+  /** The caller's deny code for failure-rule denies (`tencent.denyCode`, `openim.denyCode`). */
+  denyCode: number;
+  /** Now, in Unix ms (an event whose vendor names no time happened when it was accepted). */
+  now: () => number;
+}
 
 /**
  * What both ingress routes do once the vendor edge has read a delivery: decode it, deliver it under its
  * policy (or answer it when imbridge does not map it), and record the outcome on the trace.
  */
 export async function handleDelivery(
-  config: Config,
-  pipeline: Pipeline,
+  { pipeline, unknownFields, policyOf }: DeliveryOptions,
   trace: Trace,
   origin: Origin,
   body: Record<string, unknown>,
   phase: Phase,
 ): Promise<{ event?: AnyEvent; verdict: Verdict }> {
-  const event = decodeDelivery(origin, body, config.server.unknownFields, (keys) =>
+  const event = decodeDelivery(origin, body, unknownFields, (keys) =>
     pipeline.unknownFields(origin.vendor, origin.command, keys),
   );
   const verdict = event
-    ? await pipeline.deliver(event, phase, policyFor(config, origin.vendor, origin.command), trace)
+    ? await pipeline.deliver(event, phase, policyOf(origin.vendor, origin.command), trace)
     : pipeline.unmapped(origin.vendor, origin.command, 'imbridge has no mapping for this command', trace);
   trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
   return { event, verdict };

@@ -1,22 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Meta } from '../../canonical/types.js';
-import type { Config } from '../../config/schema.js';
 import { ImbridgeError, quoted } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { openimReply } from '../../vendors/openim/envelope.js';
-import { traceOf } from '../observe.js';
-import type { Pipeline } from '../pipeline.js';
-import { sameSecret, type CallerState } from '../origin.js';
+import { traceOf, type TraceState } from '../observe.js';
+import type { CallerState } from '../callers.js';
 import { rawBody, requireObject } from './body.js';
-import { handleDelivery } from './handle.js';
+import { handleDelivery, type IngressOptions } from './handle.js';
+
+/** Compares two strings in constant time, whatever their lengths. */
+export function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
 
 /**
- * Checks the secret path segment when one is configured (`/openim/<secret>/<command>`): OpenIM signs
- * nothing (O§1.2), so a URL only OpenIM's config knows is what proves origin. Compared in constant time.
+ * Checks the secret path segment when one is configured (`/openim/<pathSecret>/<command>`): OpenIM signs
+ * nothing (docs/security.md#openim), so a URL only OpenIM's config knows is what proves origin. Compared
+ * in constant time. Without a `pathSecret`, a path with a secret segment is no route.
  */
-export function openimOrigin(config: Config): Middleware {
+export function openimOrigin({ pathSecret }: { pathSecret?: string }): Middleware {
   return async function openimOrigin(ctx, next) {
-    const expected = config.openim.pathSecret;
+    const expected = pathSecret;
     const given = ctx['params']?.secret as string | undefined;
     if (expected && (given === undefined || !sameSecret(given, expected))) {
       throw new ImbridgeError('forbidden_origin', 'the callback path secret is missing or wrong', 403);
@@ -31,14 +37,15 @@ export function openimOrigin(config: Config): Middleware {
  * `POST /openim/{callbackCommand}` (docs/configuration.md#routes): OpenIM appends the command to its
  * configured URL and sends the operation id as the `Operationid` header (docs/vendors/openim.md#requests).
  */
-export function openimIngress(config: Config, pipeline: Pipeline, now: () => number): Middleware<CallerState> {
+export function openimIngress(options: IngressOptions): Middleware<CallerState & TraceState> {
+  const { maxJsonDepth, denyCode, now } = options;
   return async function openimIngress(ctx) {
     const command = String(ctx['params']?.command ?? '');
     if (!isOpenIMCommand(command))
       throw new ImbridgeError('unknown_command', `unknown OpenIM callback command ${quoted(command)}`);
     const trace = traceOf(ctx);
     trace.command = command;
-    const body = requireObject(ctx, config.server.maxJsonDepth);
+    const body = requireObject(ctx, maxJsonDepth);
     const inBody = body['callbackCommand'];
     if (inBody !== undefined && inBody !== command) {
       throw new ImbridgeError(
@@ -56,7 +63,7 @@ export function openimIngress(config: Config, pipeline: Pipeline, now: () => num
     const meta: Meta = { clientIP: ctx.state.callerIP, eventTime: now() };
     if (operationID) meta.operationID = operationID;
     const origin = { vendor: 'openim' as const, command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined };
-    const { verdict } = await handleDelivery(config, pipeline, trace, origin, body, phase);
-    ctx.body = openimReply(phase, verdict, config.openim.denyCode);
+    const { verdict } = await handleDelivery(options, trace, origin, body, phase);
+    ctx.body = openimReply(phase, verdict, denyCode);
   };
 }

@@ -1,16 +1,14 @@
 import type { Middleware } from 'koa';
 import { mappingOf } from '../../../mappings/index.js';
-import type { Config } from '../../config/schema.js';
 import { ImbridgeError, quoted } from '../../errors.js';
 import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendors/tencent/commands.js';
 import { tencentReply } from '../../vendors/tencent/envelope.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
-import { traceOf } from '../observe.js';
-import type { CallerState } from '../origin.js';
-import type { Pipeline } from '../pipeline.js';
+import { traceOf, type TraceState } from '../observe.js';
+import type { CallerState } from '../callers.js';
 import { rawBody, requireObject } from './body.js';
-import { handleDelivery } from './handle.js';
+import { handleDelivery, type IngressOptions } from './handle.js';
 
 /** The command of a delivery: the query's, which must agree with the body's when both are present. */
 function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
@@ -36,35 +34,47 @@ export interface TencentQueryState {
   tencentQuery: TencentQuery;
 }
 
+/** Options of `tencentOrigin`. */
+export interface TencentOriginOptions {
+  /** The app's SDKAppID; another app's callbacks are refused (`tencent.sdkAppId`). */
+  sdkAppId?: string;
+  /** When set, every callback must carry a valid `Sign`/`RequestTime` (`tencent.callbackToken`). */
+  callbackToken?: string;
+  /** How far `RequestTime` may be from now, in seconds (`tencent.signatureWindowSec`). */
+  windowSec: number;
+  /** Now, in Unix ms. */
+  now: () => number;
+}
+
 /**
- * Checks that a callback is Tencent's, from the query alone, before its body is read (T§5): the app id
- * when one is configured, and `Sign`/`RequestTime` when a callback token is. Leaves the parsed query in
- * `ctx.state.tencentQuery`.
+ * Checks that a callback is Tencent's, from the query alone, before its body is read
+ * (docs/security.md#tencent): the app id when one is configured, and `Sign`/`RequestTime` when a
+ * callback token is. Leaves the parsed query in `ctx.state.tencentQuery`.
  */
-export function tencentOrigin(config: Config, now: () => number): Middleware<TencentQueryState> {
+export function tencentOrigin({
+  sdkAppId,
+  callbackToken,
+  windowSec,
+  now,
+}: TencentOriginOptions): Middleware<TencentQueryState> {
   return async function tencentOrigin(ctx, next) {
     const query = parseTencentQuery(ctx.query);
-    const expected = config.tencent.sdkAppId;
-    if (expected && query.sdkAppId !== expected) {
+    if (sdkAppId && query.sdkAppId !== sdkAppId) {
       throw new ImbridgeError('sdkappid_mismatch', `SdkAppid ${quoted(query.sdkAppId)} is not this gateway's app`, 403);
     }
-    const token = config.tencent.callbackToken;
-    if (token) verifyTencentSignature(query, token, now(), config.tencent.signatureWindowSec);
+    if (callbackToken) verifyTencentSignature(query, callbackToken, now(), windowSec);
     ctx.state.tencentQuery = query;
     await next();
   };
 }
 
-/** `POST /tencent` (DESIGN.md, External contract): decodes, delivers, and answers in Tencent's envelope. */
-export function tencentIngress(
-  config: Config,
-  pipeline: Pipeline,
-  now: () => number,
-): Middleware<CallerState & TencentQueryState> {
+/** `POST /tencent` (docs/configuration.md#routes): decodes, delivers, and answers in Tencent's envelope. */
+export function tencentIngress(options: IngressOptions): Middleware<CallerState & TencentQueryState & TraceState> {
+  const { maxJsonDepth, denyCode, now } = options;
   return async function tencentIngress(ctx) {
     const query = ctx.state.tencentQuery;
     const trace = traceOf(ctx);
-    const body = requireObject(ctx, config.server.maxJsonDepth);
+    const body = requireObject(ctx, maxJsonDepth);
     const command = commandOf(query, body);
     const phase = tencentPhase(command);
     trace.command = command;
@@ -75,8 +85,8 @@ export function tencentIngress(
     meta.clientIP ??= ctx.state.callerIP;
     meta.eventTime ??= now();
     const origin = { vendor: 'tencent' as const, command, meta, rawBody: rawBody(ctx), stamp: query.requestTime };
-    const { event, verdict } = await handleDelivery(config, pipeline, trace, origin, body, phase);
+    const { event, verdict } = await handleDelivery(options, trace, origin, body, phase);
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
-    ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, config.tencent.denyCode);
+    ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, denyCode);
   };
 }

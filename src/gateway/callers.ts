@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import type { Middleware } from 'koa';
 import proxyaddr from 'proxy-addr';
@@ -12,7 +11,7 @@ function toRange(entry: string): Range {
   return [addr, addr.kind() === 'ipv4' ? 32 : 128];
 }
 
-/** What `allowFrom` leaves for later middleware: the caller's address, as it decided it. */
+/** What `allowCallers` leaves for later middleware: the caller's address, as it decided it. */
 export interface CallerState {
   /** The caller's IP (IPv4 clients on a dual-stack socket as a.b.c.d), or the raw peer text if unreadable. */
   callerIP: string;
@@ -24,10 +23,16 @@ export interface CallerState {
  * `trustedProxies`, whose `X-Forwarded-For` is then followed to the nearest address not trusted — so a
  * client cannot forge its way in with its own header.
  */
-export function allowFrom(allowed: readonly string[], trustedProxies: readonly string[]): Middleware<CallerState> {
+export function allowCallers({
+  allowed,
+  trustedProxies,
+}: {
+  allowed: readonly string[];
+  trustedProxies: readonly string[];
+}): Middleware<CallerState> {
   const ranges = allowed.map(toRange);
   const trust = proxyaddr.compile([...trustedProxies]);
-  return async function allowFrom(ctx, next) {
+  return async function allowCallers(ctx, next) {
     const raw = proxyaddr(ctx.req, trust);
     let addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
     try {
@@ -45,10 +50,4 @@ export function allowFrom(allowed: readonly string[], trustedProxies: readonly s
     ctx.state.callerIP = addr ? addr.toString() : raw;
     await next();
   };
-}
-
-/** Compares two strings in constant time, whatever their lengths. */
-export function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
 }
