@@ -1,6 +1,6 @@
 import * as openim from '../src/vendors/openim/schemas.js';
-import { decoder, defineMapping, notify } from './mapping.js';
-import { tencentPairCall } from './tencentPairs.js';
+import { decoder, defineMapping, wholeCall } from './mapping.js';
+import { tencentPairCall } from './pairLists.js';
 
 const O_CMD = 'callbackBeforeAddBlackCommand';
 const T_CMD = 'Sns.CallbackBlackListAdd';
@@ -25,7 +25,7 @@ export const blacklistAddBefore = defineMapping({
   encoders: {
     openim: (d) => [
       {
-        ...notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, blackUserID: d.blackUserID }),
+        ...wholeCall(O_CMD, { callbackCommand: O_CMD, ownerUserID: d.ownerUserID, blackUserID: d.blackUserID }),
         targets: [d.blackUserID],
       },
     ],

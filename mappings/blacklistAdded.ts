@@ -1,39 +1,17 @@
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping, notify } from './mapping.js';
-import { edgesFromTencent, FANNED_OUT, tencentPairCall } from './tencentPairs.js';
-
-const T_CMD = 'Sns.CallbackBlackListAdd';
-const O_CMD = 'callbackBeforeAddBlackCommand';
+import { pairListMapping } from './pairLists.js';
 
 /**
- * `im.blacklist.added`: users were blacklisted (T§3.6). OpenIM has no after-callback for this, only
- * `callbackBeforeAddBlackCommand`; an OpenIM-format backend gets that, one call per pair, as a
- * notification. The blacklisting already happened, so a deny it answers cannot be honoured: imbridge
- * logs it.
+ * `im.blacklist.added`: users were blacklisted (docs/vendors/tencent.md#blacklist). OpenIM has no
+ * after-callback for this, only `callbackBeforeAddBlackCommand` (decoded by `im.blacklist.add.before`);
+ * an OpenIM-format backend gets that, one call per pair, as a notification. The blacklisting already
+ * happened, so a deny it answers cannot be honoured: imbridge logs and counts it.
  */
-export const blacklistAdded = defineMapping({
+export const blacklistAdded = pairListMapping({
   type: 'im.blacklist.added',
-  examples: [{ pairs: [{ ownerUserID: 'alice', blackUserID: 'mallory' }] }],
-  decoders: [
-    decoder({
-      vendor: 'tencent',
-      command: T_CMD,
-      schema: tencent.blackListAdd,
-      decode: (b) => ({ pairs: edgesFromTencent(b.PairList, 'blackUserID') }),
-    }),
-  ],
-  encoders: {
-    tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'blackUserID')],
-    openim: (d) =>
-      d.pairs.map((p) =>
-        notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID }),
-      ),
-  },
-  losses: [
-    {
-      vendor: 'tencent',
-      command: T_CMD,
-      lost: `to OpenIM: sent as the before-callback after the fact; a deny is logged and counted, not honoured; ${FANNED_OUT}`,
-    },
-  ],
+  key: 'blackUserID',
+  example: { pairs: [{ ownerUserID: 'alice', blackUserID: 'mallory' }] },
+  tencent: { command: 'Sns.CallbackBlackListAdd', schema: tencent.blackListAdd },
+  openim: { command: 'callbackBeforeAddBlackCommand' },
+  toOpenIM: 'sent as the before-callback after the fact; a deny is logged and counted, not honoured',
 });

@@ -1,38 +1,15 @@
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping, notify } from './mapping.js';
-import { edgesFromTencent, FANNED_OUT, tencentPairCall } from './tencentPairs.js';
-
-const T_CMD = 'Sns.CallbackBlackListDelete';
-const O_CMD = 'callbackAfterRemoveBlackCommand';
+import { pairListMapping } from './pairLists.js';
 
 /**
- * `im.blacklist.removed` (T§3.7, O§3.8): Tencent's batch of directed pairs ⇄ one OpenIM callback per pair.
- * OpenIM fires this only from v3.8.1 on (O§6).
+ * `im.blacklist.removed` (docs/vendors/tencent.md#blacklist, docs/vendors/openim.md#blacklist): users
+ * taken off blacklists. OpenIM fires this only from v3.8.1 on.
  */
-export const blacklistRemoved = defineMapping({
+export const blacklistRemoved = pairListMapping({
   type: 'im.blacklist.removed',
-  examples: [{ pairs: [{ ownerUserID: 'alice', blackUserID: 'mallory' }] }],
-  decoders: [
-    decoder({
-      vendor: 'tencent',
-      command: T_CMD,
-      schema: tencent.blackListDelete,
-      decode: (b) => ({ pairs: edgesFromTencent(b.PairList, 'blackUserID') }),
-    }),
-    decoder({
-      vendor: 'openim',
-      command: O_CMD,
-      schema: openim.blackPair,
-      decode: (b) => ({ pairs: [{ ownerUserID: b.ownerUserID, blackUserID: b.blackUserID }] }),
-    }),
-  ],
-  encoders: {
-    tencent: (d) => [tencentPairCall(T_CMD, d.pairs, 'blackUserID')],
-    openim: (d) =>
-      d.pairs.map((p) =>
-        notify(O_CMD, { callbackCommand: O_CMD, ownerUserID: p.ownerUserID, blackUserID: p.blackUserID }),
-      ),
-  },
-  losses: [{ vendor: 'tencent', command: T_CMD, lost: `to OpenIM: ${FANNED_OUT}` }],
+  key: 'blackUserID',
+  example: { pairs: [{ ownerUserID: 'alice', blackUserID: 'mallory' }] },
+  tencent: { command: 'Sns.CallbackBlackListDelete', schema: tencent.blackListDelete },
+  openim: { command: 'callbackAfterRemoveBlackCommand', schema: openim.blackPair },
 });

@@ -1,7 +1,7 @@
 import type { DataByType, FriendAddCause, FriendAddedPair } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping, notify, type OutboundCall } from './mapping.js';
+import { decoder, defineMapping, wholeCall, type OutboundCall } from './mapping.js';
 
 type FriendAdded = DataByType['im.friend.added'];
 
@@ -39,13 +39,13 @@ function withCause(d: FriendAdded): { ClientCmd: string; Admin_Account: string; 
 }
 
 /** OpenIM says nothing of Tencent's `ClientCmd`, admin or force flag: only the pairs, why, and the agree message. */
-function fromOpenIM(pairs: FriendAddedPair[], cause: FriendAddCause, message = ''): FriendAdded {
+function friendshipFromOpenIM(pairs: FriendAddedPair[], cause: FriendAddCause, message = ''): FriendAdded {
   return { pairs, cause, clientCmd: '', adminUserID: '', force: false, message };
 }
 
 /** An accepted friend request is a two-way friendship started by the applicant. */
 function agreed(applicant: string, responder: string, message: string): FriendAdded {
-  return fromOpenIM(
+  return friendshipFromOpenIM(
     [
       { ownerUserID: applicant, friendUserID: responder, initiatorUserID: applicant },
       { ownerUserID: responder, friendUserID: applicant, initiatorUserID: applicant },
@@ -57,7 +57,7 @@ function agreed(applicant: string, responder: string, message: string): FriendAd
 
 /** OpenIM's import: every friend becomes a friend both ways, initiated by the owner (O§3.6). */
 function imported(owner: string, friends: string[]): FriendAdded {
-  return fromOpenIM(
+  return friendshipFromOpenIM(
     friends.flatMap((f) => [
       { ownerUserID: owner, friendUserID: f, initiatorUserID: owner },
       { ownerUserID: f, friendUserID: owner, initiatorUserID: owner },
@@ -82,7 +82,7 @@ function importCalls(pairs: FriendAddedPair[]): OutboundCall[] {
   }
   return [...byOwner].map(([owner, friends]) =>
     // Go sends a nil slice as null; an owner here always has at least one friend.
-    notify(O_IMPORT, { callbackCommand: O_IMPORT, ownerUserID: owner, friendUserIDs: [...friends] }),
+    wholeCall(O_IMPORT, { callbackCommand: O_IMPORT, ownerUserID: owner, friendUserIDs: [...friends] }),
   );
 }
 
@@ -96,7 +96,7 @@ function agreeCalls(pairs: FriendAddedPair[], message: string): OutboundCall[] {
     if (seen.has(key)) continue;
     seen.add(key);
     calls.push(
-      notify(O_AGREE, {
+      wholeCall(O_AGREE, {
         callbackCommand: O_AGREE,
         fromUserID: applicant,
         blackUserID: responder,
@@ -180,7 +180,7 @@ export const friendAdded = defineMapping({
   ],
   encoders: {
     tencent: (d) => [
-      notify(T_CMD, {
+      wholeCall(T_CMD, {
         CallbackCommand: T_CMD,
         PairList: d.pairs.map((p) => ({
           From_Account: p.ownerUserID,

@@ -1,5 +1,5 @@
 import * as openim from '../src/vendors/openim/schemas.js';
-import { decoder, defineMapping, notify } from './mapping.js';
+import { decoder, defineMapping, wholeCall } from './mapping.js';
 
 const O_CMD = 'callbackAfterAddFriendCommand';
 
@@ -22,7 +22,7 @@ export const friendApplyAfter = defineMapping({
   ],
   encoders: {
     openim: (d) => [
-      notify(O_CMD, { callbackCommand: O_CMD, fromUserID: d.fromUserID, toUserID: d.toUserID, reqMsg: d.message }),
+      wholeCall(O_CMD, { callbackCommand: O_CMD, fromUserID: d.fromUserID, toUserID: d.toUserID, reqMsg: d.message }),
     ],
   },
 });

@@ -1,6 +1,6 @@
 import type { DataByType } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
-import { decoder, notify, type Decoder, type OutboundCall } from './mapping.js';
+import { decoder, wholeCall, type Decoder, type OutboundCall } from './mapping.js';
 
 type Remark = DataByType['im.friend.remark.before'];
 
@@ -22,7 +22,7 @@ export function remarkDecoders(command: string, legacyCommand: string): Decoder<
 /** The body OpenIM sends for a remark callback. */
 export function remarkCall(command: string, d: Remark, targets: string[] = []): OutboundCall {
   return {
-    ...notify(command, {
+    ...wholeCall(command, {
       callbackCommand: command,
       ownerUserID: d.ownerUserID,
       friendUserID: d.friendUserID,

@@ -92,7 +92,10 @@ export function defineMapping<T extends CanonicalType>(
   return mapping as Mapping<T>;
 }
 
-/** A call that needs no per-target answer (after-events). */
-export function notify(command: string, body: object): OutboundCall {
+/**
+ * A call that decides for no target in particular: every after-event call, and a before-event call
+ * whose answer is one decision for the whole event (a profile change, a remark, an add-black).
+ */
+export function wholeCall(command: string, body: object): OutboundCall {
   return { command, body, targets: [] };
 }

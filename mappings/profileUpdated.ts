@@ -1,7 +1,7 @@
 import type { DataByType } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping, notify } from './mapping.js';
+import { decoder, defineMapping, wholeCall } from './mapping.js';
 import {
   changesFromOpenIM,
   changesFromTencent,
@@ -17,7 +17,7 @@ const O_EX = 'callbackAfterUpdateUserInfoExCommand';
 const O_OLD = 'callbackAfterUpdateUserInfoCommand';
 
 /** OpenIM names no operator and no time for a profile change. */
-const fromOpenIM = (b: openim.UpdateUserInfo, emptyIsUnchanged: boolean): Updated => ({
+const updateFromOpenIM = (b: openim.UpdateUserInfo, emptyIsUnchanged: boolean): Updated => ({
   userID: b.userID,
   operatorUserID: '',
   changes: changesFromOpenIM(b, emptyIsUnchanged),
@@ -51,8 +51,18 @@ export const profileUpdated = defineMapping({
         eventTime: b.EventTime ?? null,
       }),
     }),
-    decoder({ vendor: 'openim', command: O_EX, schema: openim.updateUserInfo, decode: (b) => fromOpenIM(b, false) }),
-    decoder({ vendor: 'openim', command: O_OLD, schema: openim.updateUserInfo, decode: (b) => fromOpenIM(b, true) }),
+    decoder({
+      vendor: 'openim',
+      command: O_EX,
+      schema: openim.updateUserInfo,
+      decode: (b) => updateFromOpenIM(b, false),
+    }),
+    decoder({
+      vendor: 'openim',
+      command: O_OLD,
+      schema: openim.updateUserInfo,
+      decode: (b) => updateFromOpenIM(b, true),
+    }),
   ],
   encoders: {
     tencent: (d, ctx) => {
@@ -60,7 +70,7 @@ export const profileUpdated = defineMapping({
       if (items.length === 0) return [];
       return [
         // Tencent always names an operator: a change OpenIM reports was made by the user (or for them by an admin, which OpenIM does not say).
-        notify(T_CMD, {
+        wholeCall(T_CMD, {
           CallbackCommand: T_CMD,
           Operator_Account: d.operatorUserID || d.userID,
           From_Account: d.userID,
@@ -69,7 +79,7 @@ export const profileUpdated = defineMapping({
         }),
       ];
     },
-    openim: (d) => (openimCanCarry(d.changes) ? [notify(O_EX, changesToOpenIMEx(O_EX, d.userID, d.changes))] : []),
+    openim: (d) => (openimCanCarry(d.changes) ? [wholeCall(O_EX, changesToOpenIMEx(O_EX, d.userID, d.changes))] : []),
   },
   losses: [
     {

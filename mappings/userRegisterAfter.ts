@@ -1,5 +1,5 @@
 import * as openim from '../src/vendors/openim/schemas.js';
-import { decoder, defineMapping, notify } from './mapping.js';
+import { decoder, defineMapping, wholeCall } from './mapping.js';
 import { usersFromOpenIM, usersToOpenIM } from '../src/vendors/openim/users.js';
 
 const O_CMD = 'callbackAfterUserRegisterCommand';
@@ -30,5 +30,5 @@ export const userRegisterAfter = defineMapping({
       decode: (b) => ({ users: usersFromOpenIM(b.users) }),
     }),
   ],
-  encoders: { openim: (d) => [notify(O_CMD, { callbackCommand: O_CMD, users: usersToOpenIM(d.users) })] },
+  encoders: { openim: (d) => [wholeCall(O_CMD, { callbackCommand: O_CMD, users: usersToOpenIM(d.users) })] },
 });

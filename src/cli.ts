@@ -125,7 +125,7 @@ const terminal = { write: (t: string) => void process.stdout.write(t), isTTY: Bo
 const keyOrAll = (key: string | undefined, all: boolean | undefined): string | 'all' => {
   if (all) return 'all';
   if (key) return key;
-  fail(new ImbridgeError('invalid_payload', 'name a key or pass --all'));
+  fail(new ImbridgeError('usage', 'name a key or pass --all'));
 };
 
 const outbox = program

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'not_found'
   | 'invalid_config'
+  | 'usage'
   | 'outbox_unavailable'
   | 'overloaded'
   | 'internal';

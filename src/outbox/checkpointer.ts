@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CheckpointWorkerData } from './checkpointWorker.js';
 
 /** The write-ahead log is cut back to this size whenever it restarts. */
 export const LOG_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -8,44 +10,24 @@ export const LOG_LIMIT_BYTES = 16 * 1024 * 1024;
 const RESTART_FRAMES = 4_096;
 
 /**
- * The worker's whole program. It is CommonJS source run with `eval`, so it needs no file of its own
- * (the same under tsx and in the build), and it loads better-sqlite3 from the path the gateway resolved.
+ * Starts the checkpoint thread on `checkpointWorker`: the built `.js` beside this file, or — running
+ * from the TypeScript sources under tsx, whose loader a worker on Node 20 does not inherit — the `.ts`
+ * source, with tsx registered in the thread first.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { statfsSync } = require('node:fs');
-const { dirname } = require('node:path');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 5000');
-db.pragma('journal_size_limit = ' + workerData.logLimitBytes);
-const short = () => {
-  if (workerData.minFreeBytes === undefined) return false;
-  try {
-    const s = statfsSync(dirname(workerData.file));
-    return s.bavail * s.bsize < workerData.minFreeBytes;
-  } catch {
-    return false;
-  }
-};
-const timer = setInterval(() => {
-  try {
-    if (short()) db.pragma('wal_checkpoint(TRUNCATE)');
-    else {
-      const [state] = db.pragma('wal_checkpoint(PASSIVE)');
-      if (state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
-    }
-  } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message || err) });
-  }
-}, workerData.everyMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-  db.close();
-  parentPort.close();
-});
-`;
+function startWorker(workerData: CheckpointWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./checkpointWorker.js', import.meta.url), { workerData });
+  // The ESM entry of tsx's API (its CommonJS one cannot register from a worker); tests load this module
+  // as CommonJS, where import.meta.resolve is missing, so it is found through require's resolution.
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const program = new URL('./checkpointWorker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(program)}))`;
+  return new Worker(boot, { eval: true, workerData });
+}
 
 /** How often to checkpoint, and when to make the log start over (the defaults suit the gateway). */
 export interface CheckpointOptions {
@@ -79,28 +61,32 @@ const REPORT_EVERY_MS = 10_000;
 export class Checkpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
+  /** Settles once the thread checkpoints (or has ended): it takes a moment to start, longer under tsx. */
+  readonly started: Promise<void>;
 
   constructor(file: string, onError: (message: string) => void, options: CheckpointOptions = {}) {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const { everyMs = 250, restartFrames = RESTART_FRAMES, logLimitBytes = LOG_LIMIT_BYTES, minFreeBytes } = options;
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, driver, everyMs, logLimitBytes, restartFrames, minFreeBytes },
-    });
+    this.worker = startWorker({ file, everyMs, logLimitBytes, restartFrames, minFreeBytes });
     let reported = { message: '', at: Number.NEGATIVE_INFINITY };
-    this.worker.on('message', (m: { error?: string }) => {
+    let started!: () => void;
+    this.started = new Promise((resolve) => (started = resolve));
+    this.worker.on('message', (m: { error?: string; started?: true }) => {
+      if (m.started) return started();
       if (!m.error || (m.error === reported.message && Date.now() - reported.at < REPORT_EVERY_MS)) return;
       reported = { message: m.error, at: Date.now() };
       onError(m.error);
     });
     this.worker.on('error', (err) => onError(err.message));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    void this.exited.then(started);
     // It must never keep a gateway that is done from exiting.
     this.worker.unref();
   }
 
   /** Runs a last checkpoint and stops the thread. */
   async close(): Promise<void> {
+    // Held while it finishes: a process that is otherwise done must still wait for the last checkpoint.
+    this.worker.ref();
     this.worker.postMessage('close');
     await this.exited;
   }

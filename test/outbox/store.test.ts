@@ -218,7 +218,7 @@ describe('outbox/SqliteStore', () => {
     await store.add([entry('marker-checkpointed')]);
     // SQLite's own checkpoint would wait for 1 000 pages of log; this one comes within a few hundred ms.
     let inFile = false;
-    for (let i = 0; i < 100 && !inFile; i++) {
+    for (let i = 0; i < 250 && !inFile; i++) {
       await new Promise((r) => setTimeout(r, 20));
       inFile = readFileSync(path).includes('marker-checkpointed');
     }
@@ -301,6 +301,7 @@ describe('outbox/Checkpointer', () => {
       restartFrames: 64,
       logLimitBytes: 256 * 1024,
     });
+    await checkpointer.started;
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const row = 'x'.repeat(2_000);
     let written = 0;
