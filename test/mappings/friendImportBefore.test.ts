@@ -3,9 +3,8 @@ import fc from 'fast-check';
 import { settleImport } from '../../mappings/friendImportBefore.js';
 import type { Verdict } from '../../src/canonical/types.js';
 import { allow, deny } from '../../src/canonical/verdict.js';
-import { importFriends } from '../../src/vendors/openim/schemas.js';
-import { prevFriendAdd } from '../../src/vendors/tencent/schemas.js';
 import { fixture } from '../helpers/fixtures.js';
+import { vendorProblems } from '../helpers/vendorShapes.js';
 import { NOW, canonical, decode, encode, roundTrip, userID } from '../helpers/translate.js';
 
 const O_CMD = 'callbackBeforeImportFriendsCommand';
@@ -48,7 +47,7 @@ describe('mappings/friendImportBefore (im.friend.import.before)', () => {
         EventTime: NOW,
       }),
     );
-    prevFriendAdd.validateSync(JSON.parse(req!.body), { strict: true });
+    expect(vendorProblems('tencent', 'Sns.CallbackPrevFriendAdd', JSON.parse(req!.body))).to.deep.equal([]);
   });
 
   const data = { ownerUserID: 'o', friendUserIDs: ['a', 'b', 'c'] };
@@ -87,12 +86,14 @@ describe('mappings/friendImportBefore (im.friend.import.before)', () => {
       expect(settleImport(data, c.verdict)).to.deep.equal(c.expected));
   }
 
-  it('round-trips any import through OpenIM; output passes the OpenIM schema', () => {
+  it('round-trips any import through OpenIM; output is what OpenIM sends', () => {
     fc.assert(
       fc.property(userID, fc.array(userID, { maxLength: 500 }), (ownerUserID, friendUserIDs) => {
         const d = { ownerUserID, friendUserIDs };
         const { request, back } = roundTrip(canonical('im.friend.import.before', d, 'openim'), 'openim');
-        importFriends.validateSync(JSON.parse(request.body), { strict: true });
+        expect(vendorProblems('openim', 'callbackBeforeImportFriendsCommand', JSON.parse(request.body))).to.deep.equal(
+          [],
+        );
         expect(back.data).to.deep.equal(d);
       }),
       { numRuns: 60 },

@@ -1,0 +1,214 @@
+/**
+ * What each vendor's own server really sends, strictly, for every command imbridge sends a backend —
+ * used only by tests, to check imbridge's encoders against the vendor rather than against imbridge's
+ * own lenient decoders (which accept docs-era spellings and missing keys). Every key the vendor's
+ * server always writes is required, in the order it writes them, with its exact JSON type, and no other
+ * key is allowed. Sources: docs/vendors/openim.md (Go struct tags and field order; no omitempty, so every
+ * field is always there) and docs/vendors/tencent.md (the documented request samples).
+ */
+
+/** A JSON type: a scalar, a nullable one, a list of a shape, or a nested shape. */
+type Kind = 'string' | 'int' | 'string|null' | 'string[]|null' | 'string|int' | { list: Shape; nullable?: boolean };
+/** Keys in the order the vendor's server writes them, each with its kind. */
+type Shape = [key: string, kind: Kind][];
+
+const userInfo: Shape = [
+  ['userID', 'string'],
+  ['nickname', 'string'],
+  ['faceURL', 'string'],
+  ['ex', 'string'],
+  ['createTime', 'int'],
+  ['appMangerLevel', 'int'],
+  ['globalRecvMsgOpt', 'int'],
+];
+const agree: Shape = [
+  ['callbackCommand', 'string'],
+  ['fromUserID', 'string'],
+  ['blackUserID', 'string'],
+  ['HandleResult', 'int'],
+  ['HandleMsg', 'string'],
+];
+const remark: Shape = [
+  ['callbackCommand', 'string'],
+  ['ownerUserID', 'string'],
+  ['friendUserID', 'string'],
+  ['remark', 'string'],
+];
+const imports: Shape = [
+  ['callbackCommand', 'string'],
+  ['ownerUserID', 'string'],
+  ['friendUserIDs', 'string[]|null'],
+];
+const userInfoEx: Shape = [
+  ['callbackCommand', 'string'],
+  ['userID', 'string'],
+  ['nickName', 'string|null'],
+  ['faceURL', 'string|null'],
+  ['ex', 'string|null'],
+];
+const blackPair: Shape = [
+  ['callbackCommand', 'string'],
+  ['ownerUserID', 'string'],
+  ['blackUserID', 'string'],
+];
+const register: Shape = [
+  ['callbackCommand', 'string'],
+  ['users', { list: userInfo, nullable: true }],
+];
+
+/** OpenIM's request bodies (Go structs in `pkg/callbackstruct`), by command. */
+export const OPENIM_SHAPES: Record<string, Shape> = {
+  callbackBeforeAddFriendCommand: [
+    ['callbackCommand', 'string'],
+    ['fromUserID', 'string'],
+    ['toUserID', 'string'],
+    ['reqMsg', 'string'],
+    ['ex', 'string'],
+  ],
+  callbackAfterAddFriendCommand: [
+    ['callbackCommand', 'string'],
+    ['fromUserID', 'string'],
+    ['toUserID', 'string'],
+    ['reqMsg', 'string'],
+  ],
+  callbackBeforeAddFriendAgreeCommand: agree,
+  callbackAfterAddFriendAgreeCommand: agree,
+  callbackAfterDeleteFriendCommand: [
+    ['callbackCommand', 'string'],
+    ['ownerUserID', 'string'],
+    ['friendUserID', 'string'],
+  ],
+  callbackBeforeImportFriendsCommand: imports,
+  callbackAfterImportFriendsCommand: imports,
+  callbackBeforeAddBlackCommand: blackPair,
+  callbackAfterRemoveBlackCommand: blackPair,
+  callbackBeforeSetFriendRemarkCommand: remark,
+  callbackAfterSetFriendRemarkCommand: remark,
+  callbackBeforeUpdateUserInfoExCommand: userInfoEx,
+  callbackAfterUpdateUserInfoExCommand: userInfoEx,
+  callbackBeforeUserRegisterCommand: register,
+  callbackAfterUserRegisterCommand: register,
+};
+
+const pairList: Shape = [
+  ['CallbackCommand', 'string'],
+  [
+    'PairList',
+    {
+      list: [
+        ['From_Account', 'string'],
+        ['To_Account', 'string'],
+      ],
+    },
+  ],
+];
+
+/** Tencent's request bodies (the documented samples), by command. */
+export const TENCENT_SHAPES: Record<string, Shape> = {
+  'Sns.CallbackPrevFriendAdd': [
+    ['CallbackCommand', 'string'],
+    ['Requester_Account', 'string'],
+    ['From_Account', 'string'],
+    [
+      'FriendItem',
+      {
+        list: [
+          ['To_Account', 'string'],
+          ['Remark', 'string'],
+          ['GroupName', 'string'],
+          ['AddSource', 'string'],
+          ['AddWording', 'string'],
+        ],
+      },
+    ],
+    ['AddType', 'string'],
+    ['ForceAddFlags', 'int'],
+    ['EventTime', 'int'],
+  ],
+  'Sns.CallbackPrevFriendResponse': [
+    ['CallbackCommand', 'string'],
+    ['Requester_Account', 'string'],
+    ['From_Account', 'string'],
+    [
+      'ResponseFriendItem',
+      {
+        list: [
+          ['To_Account', 'string'],
+          ['Remark', 'string'],
+          ['TagName', 'string'],
+          ['ResponseAction', 'string'],
+        ],
+      },
+    ],
+    ['EventTime', 'int'],
+  ],
+  'Sns.CallbackFriendAdd': [
+    ['CallbackCommand', 'string'],
+    [
+      'PairList',
+      {
+        list: [
+          ['From_Account', 'string'],
+          ['To_Account', 'string'],
+          ['Initiator_Account', 'string'],
+        ],
+      },
+    ],
+    ['ClientCmd', 'string'],
+    ['Admin_Account', 'string'],
+    ['ForceFlag', 'int'],
+  ],
+  'Sns.CallbackFriendDelete': pairList,
+  'Sns.CallbackBlackListAdd': pairList,
+  'Sns.CallbackBlackListDelete': pairList,
+  'Profile.CallbackPortraitSet': [
+    ['CallbackCommand', 'string'],
+    ['Operator_Account', 'string'],
+    ['From_Account', 'string'],
+    ['EventTime', 'int'],
+    [
+      'ProfileItem',
+      {
+        list: [
+          ['Tag', 'string'],
+          ['Value', 'string|int'],
+        ],
+      },
+    ],
+  ],
+};
+
+function checkKind(value: unknown, kind: Kind, at: string): string[] {
+  if (typeof kind === 'object') {
+    if (value === null && kind.nullable) return [];
+    if (!Array.isArray(value)) return [`${at} must be a list`];
+    return value.flatMap((v, i) => checkShape(v, kind.list, `${at}[${i}]`));
+  }
+  const ok: Record<typeof kind, (v: unknown) => boolean> = {
+    string: (v) => typeof v === 'string',
+    int: (v) => Number.isInteger(v),
+    'string|null': (v) => v === null || typeof v === 'string',
+    'string[]|null': (v) => v === null || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+    'string|int': (v) => typeof v === 'string' || Number.isInteger(v),
+  };
+  return ok[kind](value) ? [] : [`${at} must be ${kind}, is ${JSON.stringify(value)}`];
+}
+
+function checkShape(value: unknown, shape: Shape, at: string): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${at} must be an object`];
+  const keys = Object.keys(value);
+  const expected = shape.map(([k]) => k);
+  if (keys.join() !== expected.join())
+    return [`${at} has keys ${keys.join(', ')}; the vendor sends ${expected.join(', ')}`];
+  return shape.flatMap(([k, kind]) => checkKind((value as Record<string, unknown>)[k], kind, at ? `${at}.${k}` : k));
+}
+
+/**
+ * What is wrong with `body` as the vendor's server would send `command` (empty when nothing is). A
+ * command without a shape is a problem too: every command imbridge sends must be described here.
+ */
+export function vendorProblems(vendor: 'tencent' | 'openim', command: string, body: unknown): string[] {
+  const shape = (vendor === 'tencent' ? TENCENT_SHAPES : OPENIM_SHAPES)[command];
+  if (!shape) return [`no strict ${vendor} shape for ${command}`];
+  return checkShape(body, shape, '');
+}
