@@ -6,10 +6,10 @@ const O_CMD = 'callbackBeforeAddBlackCommand';
 const T_CMD = 'Sns.CallbackBlackListAdd';
 
 /**
- * `im.blacklist.add.before`: a user is about to blacklist another (O§3.7). Tencent has no "before" for
+ * `im.blacklist.add.before`: a user is about to blacklist another (docs/vendors/openim.md#blacklist). Tencent has no "before" for
  * this, only `Sns.CallbackBlackListAdd` after the fact. So to a Tencent-format backend the gateway
  * allows at once and then notifies it with that after-callback — which may reach the backend just
- * before OpenIM writes the blacklist entry (MAPPINGS §4).
+ * before OpenIM writes the blacklist entry (docs/mappings.md#timing-mismatches).
  */
 export const blacklistAddBefore = defineMapping({
   type: 'im.blacklist.add.before',

@@ -10,14 +10,14 @@ const O_AGREE = 'callbackAfterAddFriendAgreeCommand';
 const O_IMPORT = 'callbackAfterImportFriendsCommand';
 const O_DOCS_ERA = 'callbackAfterAddFriendCommand';
 
-/** Tencent `ClientCmd` values, both documented spellings (T§3.4), by cause. */
+/** Tencent `ClientCmd` values, both documented spellings (docs/vendors/tencent.md#friend-added), by cause. */
 const CLIENT_CMDS: Record<Exclude<FriendAddCause, 'unknown'>, string[]> = {
   apply: ['friend_add', 'FriendAdd'],
   respond: ['friend_response', 'FriendResponse'],
   import: ['friend_import', 'FriendImport'],
 };
 
-/** MAPPINGS §3: `ClientCmd` → cause; anything unlisted is `unknown` (the raw value stays in `clientCmd`). */
+/** docs/mappings.md#supported-commands: `ClientCmd` → cause; anything unlisted is `unknown` (the raw value stays in `clientCmd`). */
 export function causeOf(clientCmd: string): FriendAddCause {
   for (const [cause, names] of Object.entries(CLIENT_CMDS)) {
     if (names.includes(clientCmd)) return cause as FriendAddCause;
@@ -55,7 +55,7 @@ function agreed(applicant: string, responder: string, message: string): FriendAd
   );
 }
 
-/** OpenIM's import: every friend becomes a friend both ways, initiated by the owner (O§3.6). */
+/** OpenIM's import: every friend becomes a friend both ways, initiated by the owner (docs/vendors/openim.md#import). */
 function imported(owner: string, friends: string[]): FriendAdded {
   return friendshipFromOpenIM(
     friends.flatMap((f) => [
@@ -110,9 +110,9 @@ function agreeCalls(pairs: FriendAddedPair[], message: string): OutboundCall[] {
 
 /**
  * `im.friend.added`: a friendship now exists. Tencent reports directed edges with the command that
- * caused them (T§3.4); OpenIM reports an accepted request (O§3.4, with its `blackUserID` quirk), an
- * import (O§3.6), or — on servers following the old docs — `callbackAfterAddFriendCommand` with a
- * `handleResult` (MAPPINGS §3).
+ * caused them (docs/vendors/tencent.md#friend-added); OpenIM reports an accepted request (docs/vendors/openim.md#friend-agree, with its `blackUserID` quirk), an
+ * import (docs/vendors/openim.md#import), or — on servers following the old docs — `callbackAfterAddFriendCommand` with a
+ * `handleResult` (docs/mappings.md#supported-commands).
  */
 export const friendAdded = defineMapping({
   type: 'im.friend.added',

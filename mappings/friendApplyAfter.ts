@@ -4,7 +4,7 @@ import { decoder, defineMapping, wholeCall } from './mapping.js';
 const O_CMD = 'callbackAfterAddFriendCommand';
 
 /**
- * `im.friend.apply.after`: a friend request was stored, not yet answered (O§3.3). Tencent has no such
+ * `im.friend.apply.after`: a friend request was stored, not yet answered (docs/vendors/openim.md#friend-apply). Tencent has no such
  * callback, so to a Tencent-format backend it is unmapped. A body carrying `handleResult` is the
  * docs-era "agreed" event and is claimed by `im.friend.added` instead.
  */

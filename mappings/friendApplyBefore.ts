@@ -35,7 +35,7 @@ export function tencentPrevFriendAdd(d: ApplyBefore, eventTime: number): Outboun
 }
 
 /**
- * `im.friend.apply.before`: a user asks to befriend one or more others (T§3.2, O§3.2). Tencent asks once
+ * `im.friend.apply.before`: a user asks to befriend one or more others (docs/vendors/tencent.md#friend-apply, docs/vendors/openim.md#friend-apply). Tencent asks once
  * for a batch of targets; OpenIM once per target, so to an OpenIM backend the batch fans out and each
  * answer becomes that target's `ResultItem`.
  */

@@ -11,7 +11,7 @@ const O_CMD = 'callbackBeforeImportFriendsCommand';
 /**
  * Folds per-friend decisions into the one thing OpenIM can apply: a replacement list. Denied friends
  * leave the list (starting from the backend's own patch if it sent one); if nobody is left the whole
- * import is denied, because OpenIM ignores an empty list (O§3.6) and would import everyone.
+ * import is denied, because OpenIM ignores an empty list (docs/vendors/openim.md#import) and would import everyone.
  */
 export function settleImport(d: ImportBefore, verdict: Verdict): Verdict {
   if (verdict.decision === 'deny') return { ...verdict, items: [] };
@@ -28,9 +28,9 @@ export function settleImport(d: ImportBefore, verdict: Verdict): Verdict {
 }
 
 /**
- * `im.friend.import.before`: an admin is about to import friends for an owner (O§3.6). OpenIM only.
+ * `im.friend.import.before`: an admin is about to import friends for an owner (docs/vendors/openim.md#import). OpenIM only.
  * To a Tencent-format backend it becomes the closest Tencent question, a forced
- * `Sns.CallbackPrevFriendAdd` with one `FriendItem` per friend (MAPPINGS §4); its `ResultItem`
+ * `Sns.CallbackPrevFriendAdd` with one `FriendItem` per friend (docs/mappings.md#timing-mismatches); its `ResultItem`
  * answers decide per friend.
  */
 export const friendImportBefore = defineMapping({

@@ -5,8 +5,8 @@ import { decoder, wholeCall, type Decoder, type OutboundCall } from './mapping.j
 type Remark = DataByType['im.friend.remark.before'];
 
 /**
- * The remark callbacks' shared shape (O§3.9), for `im.friend.remark.before` and `.updated`. OpenIM
- * v3.5/v3.6 named them without the `Command` suffix (O§6); both names are read, the current one written.
+ * The remark callbacks' shared shape (docs/vendors/openim.md#remark), for `im.friend.remark.before` and `.updated`. OpenIM
+ * v3.5/v3.6 named them without the `Command` suffix (docs/vendors/openim.md#versions); both names are read, the current one written.
  */
 export function remarkDecoders(command: string, legacyCommand: string): Decoder<Remark>[] {
   return [command, legacyCommand].map((c) =>

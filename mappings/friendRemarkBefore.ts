@@ -4,7 +4,7 @@ import { defineMapping } from './mapping.js';
 const O_CMD = 'callbackBeforeSetFriendRemarkCommand';
 
 /**
- * `im.friend.remark.before`: a user is about to set a friend's remark (O§3.9). OpenIM only. The backend
+ * `im.friend.remark.before`: a user is about to set a friend's remark (docs/vendors/openim.md#remark). OpenIM only. The backend
  * may replace the remark (patch `remark`); OpenIM applies only a non-empty one, so an empty patch is
  * dropped rather than sent.
  */

@@ -3,7 +3,7 @@ import { defineMapping } from './mapping.js';
 
 const O_CMD = 'callbackAfterSetFriendRemarkCommand';
 
-/** `im.friend.remark.updated`: a friend's remark was set (O§3.9). OpenIM only. */
+/** `im.friend.remark.updated`: a friend's remark was set (docs/vendors/openim.md#remark). OpenIM only. */
 export const friendRemarkUpdated = defineMapping({
   type: 'im.friend.remark.updated',
   examples: [{ ownerUserID: 'alice', friendUserID: 'bob', remark: 'Bob from work' }],

@@ -16,7 +16,7 @@ const ACTIONS: Record<(typeof tencent.RESPONSE_ACTIONS)[number], RespondAction> 
 const TENCENT_ACTION = Object.fromEntries(Object.entries(ACTIONS).map(([raw, a]) => [a, raw]));
 
 /**
- * `im.friend.respond.before`: a user is about to answer friend requests (T§3.3, O§3.4). OpenIM fires only
+ * `im.friend.respond.before`: a user is about to answer friend requests (docs/vendors/tencent.md#friend-response, docs/vendors/openim.md#friend-agree). OpenIM fires only
  * on acceptance (`HandleResult` 1) and its acceptance always makes a two-way friendship, so it reads as
  * `agree_and_add`. To an OpenIM backend each accepted item is one call; refusals get no call (OpenIM
  * never asks about them) and are allowed.

@@ -64,7 +64,7 @@ export interface Mapping<T extends CanonicalType> {
   settle?: (data: EventData<T>, verdict: Verdict, command: string) => Verdict;
   /**
    * Before-events the named vendor has only as an after-callback: the gateway allows at once and
-   * then notifies the backend, whose answer cannot change what already happened (MAPPINGS §4).
+   * then notifies the backend, whose answer cannot change what already happened (docs/mappings.md#timing-mismatches).
    */
   notifyOnly?: Partial<Record<DownstreamFormat, true>>;
   /** Known losses, by source command. */

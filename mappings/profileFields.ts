@@ -3,8 +3,8 @@ import type { UpdateUserInfo } from '../src/vendors/openim/schemas.js';
 
 /**
  * Profile fields across vendors. Tencent names each changed field by a `Tag_Profile_IM_*` tag with a
- * string or uint32 value (T§3.1); OpenIM's user-info callbacks carry only `nickName`, `faceURL` and
- * `ex` (O§4.1–4.2).
+ * string or uint32 value (docs/vendors/tencent.md#profile); OpenIM's user-info callbacks carry only `nickName`, `faceURL` and
+ * `ex` (docs/vendors/openim.md#user-info).
  */
 
 type Field = Exclude<keyof ProfileChanges, 'custom' | 'ex'>;
@@ -76,7 +76,7 @@ export function changesToTencent(changes: ProfileChanges): { Tag: string; Value:
 
 /**
  * OpenIM user-info body → changes. `null` is "not changed"; the deprecated non-Ex commands always send
- * strings and `""` there means "not supplied" (O§4.1), so `emptyIsUnchanged` drops those too.
+ * strings and `""` there means "not supplied" (docs/vendors/openim.md#user-info), so `emptyIsUnchanged` drops those too.
  */
 export function changesFromOpenIM(b: UpdateUserInfo, emptyIsUnchanged: boolean): ProfileChanges {
   const changes: ProfileChanges = {};

@@ -26,7 +26,7 @@ export function settleProfilePatch(d: UpdateBefore, verdict: Verdict, command: s
 }
 
 /**
- * `im.user.profile.update.before`: a user is about to change nickname, avatar or `ex` (O§4.1–4.2).
+ * `im.user.profile.update.before`: a user is about to change nickname, avatar or `ex` (docs/vendors/openim.md#user-info).
  * OpenIM only; always sent onward as the current `…UpdateUserInfoExCommand`.
  */
 export const profileUpdateBefore = defineMapping({

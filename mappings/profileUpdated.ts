@@ -25,7 +25,7 @@ const updateFromOpenIM = (b: openim.UpdateUserInfo, emptyIsUnchanged: boolean): 
 });
 
 /**
- * `im.user.profile.updated`: a user's profile changed (T§3.1, O§4.1–4.2). Tencent tags every changed
+ * `im.user.profile.updated`: a user's profile changed (docs/vendors/tencent.md#profile, docs/vendors/openim.md#user-info). Tencent tags every changed
  * field; OpenIM knows only nickname, avatar and `ex`. What one side has and the other lacks is dropped,
  * and a change the target cannot express at all is not sent.
  */

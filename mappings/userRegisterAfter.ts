@@ -4,7 +4,7 @@ import { usersFromOpenIM, usersToOpenIM } from '../src/vendors/openim/users.js';
 
 const O_CMD = 'callbackAfterUserRegisterCommand';
 
-/** `im.user.register.after`: users were registered (O§4.3). OpenIM only. */
+/** `im.user.register.after`: users were registered (docs/vendors/openim.md#register). OpenIM only. */
 export const userRegisterAfter = defineMapping({
   type: 'im.user.register.after',
   examples: [

@@ -5,7 +5,7 @@ import { usersFromOpenIM, usersToOpenIM } from '../src/vendors/openim/users.js';
 const O_CMD = 'callbackBeforeUserRegisterCommand';
 
 /**
- * `im.user.register.before`: users are about to be registered (O§4.3). OpenIM only. The backend may
+ * `im.user.register.before`: users are about to be registered (docs/vendors/openim.md#register). OpenIM only. The backend may
  * replace the list (patch `users`); OpenIM applies only a non-empty one.
  */
 export const userRegisterBefore = defineMapping({

@@ -92,7 +92,10 @@ program
   .description(
     'print the table of every vendor command, its counterparts and what is lost (generated from the mapping registry)',
   )
-  .option('--write <file>', 'replace the generated section of this Markdown file (e.g. README.md) instead of printing')
+  .option(
+    '--write <file>',
+    'replace the generated section of this Markdown file (e.g. docs/mappings.md) instead of printing',
+  )
   .action(async (opts: { write?: string }) => {
     const { mappingTable, withMappingTable } = await import('./commands/mappingTable.js');
     if (!opts.write) {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { NODE_FLAGS, withNodeFlags } from '../src/runtime.js';
 
 describe('runtime: the node flags imbridge runs with', () => {
@@ -15,6 +16,33 @@ describe('runtime: the node flags imbridge runs with', () => {
     const command = /command: (\[.*?\])/.exec(manifest)?.[1];
     expect(command, 'the container command').to.be.a('string');
     for (const flag of NODE_FLAGS) expect(JSON.parse(command!) as string[]).to.include(flag);
+  });
+
+  it('the container image runs them as PID 1 (exec form), as a non-root user, with a health check on /readyz', () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(entrypoint, 'the ENTRYPOINT in exec form').to.be.a('string');
+    const command = JSON.parse(entrypoint!) as string[];
+    expect(command[0]).to.equal('node');
+    for (const flag of NODE_FLAGS) expect(command).to.include(flag);
+    expect(command.at(-1)).to.equal('dist/src/cli.js');
+    expect(dockerfile)
+      .to.match(/^USER node$/m)
+      .and.match(/^HEALTHCHECK [^]*?\/readyz/m);
+    expect(dockerfile, 'the runtime stage takes production dependencies only').to.include('npm prune --omit=dev');
+  });
+
+  it('compose starts imbridge with a Redis outbox and the example backend', () => {
+    const compose = parse(readFileSync('compose.yaml', 'utf8')) as {
+      services: Record<string, { environment?: Record<string, string>; command?: string[] }>;
+    };
+    expect(Object.keys(compose.services).sort()).to.deep.equal(['backend', 'imbridge', 'redis']);
+    expect(compose.services['imbridge']!.environment).to.include({
+      OUTBOX_URL: 'redis://redis:6379/0',
+      DOWNSTREAM_URL: 'http://backend:9000/hooks',
+    });
+    expect(compose.services['backend']!.command).to.deep.equal(['node', '/backend/server.mjs']);
+    expect(readFileSync('examples/backend/server.mjs', 'utf8')).to.include('9000');
   });
 
   it('adds them to what a worker inherits, keeping the rest', () => {

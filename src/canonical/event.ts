@@ -28,7 +28,7 @@ export function eventId(origin: Origin): string {
     .slice(0, 32);
 }
 
-/** Wraps decoded `data` in the CloudEvents envelope (DESIGN.md, Canonical event). */
+/** Wraps decoded `data` in the CloudEvents envelope (docs/mappings.md#canonical-events). */
 export function makeEvent<T extends CanonicalType>(type: T, data: EventData<T>, origin: Origin): CanonicalEvent<T> {
   const meta = origin.meta;
   if (Object.keys(meta).length > 0) data.meta = meta;

@@ -4,7 +4,7 @@ import type { Outcome, Phase } from './types.js';
 import { allow, failed, ok } from './verdict.js';
 
 /**
- * Reads a canonical backend's reply body (MAPPINGS §5): for after-events any body is an ack; for
+ * Reads a canonical backend's reply body (docs/mappings.md#reading-backend-replies): for after-events any body is an ack; for
  * before-events the body must be a canonical verdict. The HTTP status is judged by the caller
  * (`exchange`): non-2xx is a failure unless the body is a verdict that denies.
  */

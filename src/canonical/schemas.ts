@@ -13,7 +13,7 @@ const id = string().defined();
 const text = string().defined();
 const int = number().integer().defined();
 
-/** `meta`: every key optional (MAPPINGS §2). */
+/** `meta`: every key optional (docs/mappings.md#canonical-events). */
 export const metaSchema: ObjectSchema<Meta> = object({
   clientIP: string().optional(),
   platform: string().optional(),

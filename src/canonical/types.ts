@@ -69,7 +69,7 @@ export interface RespondItem {
   message: string;
 }
 
-/** Profile fields that changed; absent keys did not change (MAPPINGS §2). */
+/** Profile fields that changed; absent keys did not change (docs/mappings.md#canonical-events). */
 export interface ProfileChanges {
   nickname?: string;
   faceURL?: string;
@@ -98,7 +98,7 @@ export interface RegisterUser {
   globalRecvMsgOpt: number;
 }
 
-/** `data` of each canonical type (MAPPINGS.md §2), keyed by type. */
+/** `data` of each canonical type (docs/mappings.md#canonical-events), keyed by type. */
 export interface DataByType {
   'im.friend.apply.before': {
     fromUserID: string;
@@ -172,7 +172,7 @@ export interface VerdictItem {
   message: string;
 }
 
-/** Modifications a before-event allows (MAPPINGS.md §2); only the keys the type supports are honoured. */
+/** Modifications a before-event allows (docs/mappings.md#canonical-events); only the keys the type supports are honoured. */
 export interface Patch {
   /** `im.friend.import.before`: the list to import instead. */
   friendUserIDs?: string[];

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ImbridgeError } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
 
-/** Env vars that override config keys (DESIGN.md, External contract). */
+/** Env vars that override config keys (docs/configuration.md#environment). */
 export const ENV_OVERRIDES: Record<string, string[]> = {
   PORT: ['server', 'port'],
   HOST: ['server', 'host'],

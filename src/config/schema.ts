@@ -4,7 +4,7 @@ import { array, lazy, mixed, number, object, string, type InferType } from 'yup'
 import { OPENIM_COMMANDS, openimPhase } from '../vendors/openim/commands.js';
 import { TENCENT_COMMANDS, tencentPhase } from '../vendors/tencent/commands.js';
 
-/** Before-callback failure rule (DESIGN.md, Policies): what to answer when the backend fails. */
+/** Before-callback failure rule (docs/guarantees.md#before-callbacks): what to answer when the backend fails. */
 const failureRule = () => string<'allow' | 'deny'>().oneOf(['allow', 'deny']);
 
 /** Whether the Standard Webhooks library accepts this secret. */
@@ -27,7 +27,7 @@ function isHttpURL(value: string): boolean {
   }
 }
 
-/** An IP or CIDR (`10.0.0.0/8`, `::1`), as in Tencent's published callback egress lists (T§5). */
+/** An IP or CIDR (`10.0.0.0/8`, `::1`), as in Tencent's published callback egress lists (docs/vendors/tencent.md#signature). */
 function isIPOrCIDR(value: string): boolean {
   try {
     if (value.includes('/')) ipaddr.parseCIDR(value);

@@ -110,7 +110,7 @@ export interface Delivery {
   /** From a `Retry-After` header (seconds or an HTTP date), when the backend sent one. */
   retryAfterMs?: number;
   /**
-   * A deny in the reply to a before-callback sent as a notification (MAPPINGS §4: the event already
+   * A deny in the reply to a before-callback sent as a notification (docs/mappings.md#timing-mismatches: the event already
    * happened, so it cannot be honoured).
    */
   denied?: Verdict;

@@ -43,7 +43,7 @@ export function partKey(eventId: string, part: number, parts: number): string {
  * The calls of the fan-outs whose parts are being planned one by one, kept as long as their event
  * object lives. The outbox's passes read the parts of one event as one object (the stores parse a
  * shared event once per read), so a Tencent batch of 5 000 pairs is encoded once per pass instead of
- * once per part (~180 µs each; docs/performance.md#fan-out-encoding). An encoder that stamps the
+ * once per part (~180 µs each; docs/performance.md#what-each-piece-of-machinery-buys). An encoder that stamps the
  * time stamps every part of one read alike.
  */
 const fanOuts = new WeakMap<AnyEvent, { format: DownstreamFormat; calls: OutboundCall[] }>();

@@ -138,7 +138,7 @@ export class Pipeline {
   }
 
   /**
-   * Answers a command imbridge knows but does not map (DESIGN.md, Policies): allow/ack, logged once
+   * Answers a command imbridge knows but does not map (docs/guarantees.md#before-callbacks): allow/ack, logged once
    * per command.
    */
   unmapped(vendor: Vendor, command: string, why: string, trace?: Trace): Verdict {

@@ -1,7 +1,7 @@
 import type { DownstreamFormat, Vendor } from '../canonical/types.js';
 import type { Config } from '../config/schema.js';
 
-/** How one before-callback is handled when its backend is slow or broken (DESIGN.md, Policies). */
+/** How one before-callback is handled when its backend is slow or broken (docs/guarantees.md#before-callbacks). */
 export interface Policy {
   /** Total budget for all downstream work of the callback. */
   deadlineMs: number;

@@ -12,7 +12,7 @@ const deleteBody = fixture('tencent', DELETE);
 const signed = (sign: string, time: string | number) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${DELETE}&contenttype=json&ClientIP=&OptPlatform=Web&Sign=${sign}&RequestTime=${time}`;
 
-describe('security: Tencent callback authentication (T§5)', () => {
+describe('security: Tencent callback authentication (docs/vendors/tencent.md#signature)', () => {
   // Tencent's documented example, a public SDK's fixture, and a public gateway's test.
   const vectors: [string, number, string][] = [
     ['xxxxyyyy', 1669872112, '17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061'],

@@ -10,14 +10,14 @@ const O_CMD = 'callbackAfterRemoveBlackCommand';
 describe('mappings/blacklistRemoved (im.blacklist.removed)', () => {
   const cases = [
     {
-      name: 'Tencent doc sample (T§3.7)',
+      name: 'Tencent doc sample (docs/vendors/tencent.md#blacklist)',
       vendor: 'tencent' as const,
       command: T_CMD,
       raw: fixture('tencent', T_CMD),
       pairs: ['id1', 'id2', 'id3'].map((b) => ({ ownerUserID: 'id', blackUserID: b })),
     },
     {
-      name: 'OpenIM server bytes (O§3.8)',
+      name: 'OpenIM server bytes (docs/vendors/openim.md#blacklist)',
       vendor: 'openim' as const,
       command: O_CMD,
       raw: fixture('openim', O_CMD),

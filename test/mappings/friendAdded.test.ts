@@ -29,7 +29,7 @@ const U1_AGREED_BY_U2: Added = {
 describe('mappings/friendAdded (im.friend.added)', () => {
   const decodeCases: { name: string; vendor: 'tencent' | 'openim'; command: string; raw: string; data: Added }[] = [
     {
-      name: 'Tencent doc sample (T§3.4)',
+      name: 'Tencent doc sample (docs/vendors/tencent.md#friend-added)',
       vendor: 'tencent',
       command: T_CMD,
       raw: fixture('tencent', T_CMD),
@@ -43,7 +43,7 @@ describe('mappings/friendAdded (im.friend.added)', () => {
       },
     },
     {
-      name: 'OpenIM agree bytes (O§3.4, responder under blackUserID)',
+      name: 'OpenIM agree bytes (docs/vendors/openim.md#friend-agree, responder under blackUserID)',
       vendor: 'openim',
       command: O_AGREE,
       raw: fixture('openim', O_AGREE),
@@ -64,7 +64,7 @@ describe('mappings/friendAdded (im.friend.added)', () => {
       data: U1_AGREED_BY_U2,
     },
     {
-      name: 'OpenIM import bytes (O§3.6)',
+      name: 'OpenIM import bytes (docs/vendors/openim.md#import)',
       vendor: 'openim',
       command: O_IMPORT,
       raw: fixture('openim', O_IMPORT),

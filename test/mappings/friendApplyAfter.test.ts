@@ -7,7 +7,7 @@ import { canonical, decode, encode, roundTrip, userID } from '../helpers/transla
 const O_CMD = 'callbackAfterAddFriendCommand';
 
 describe('mappings/friendApplyAfter (im.friend.apply.after)', () => {
-  it('decodes the OpenIM server bytes (O§3.3): a stored request, not a friendship', () => {
+  it('decodes the OpenIM server bytes (docs/vendors/openim.md#friend-apply): a stored request, not a friendship', () => {
     const event = decode('openim', O_CMD, fixture('openim', O_CMD));
     expect(event.type).to.equal('im.friend.apply.after');
     expect(event.data).to.deep.equal({ fromUserID: 'u1', toUserID: 'u2', message: 'hello' });

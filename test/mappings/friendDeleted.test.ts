@@ -10,7 +10,7 @@ const O_CMD = 'callbackAfterDeleteFriendCommand';
 describe('mappings/friendDeleted (im.friend.deleted)', () => {
   const decodeCases = [
     {
-      name: 'Tencent doc sample (T§3.5)',
+      name: 'Tencent doc sample (docs/vendors/tencent.md#friend-deleted)',
       vendor: 'tencent' as const,
       command: T_CMD,
       raw: fixture('tencent', T_CMD),
@@ -21,7 +21,7 @@ describe('mappings/friendDeleted (im.friend.deleted)', () => {
       ],
     },
     {
-      name: 'OpenIM server bytes (O§3.5)',
+      name: 'OpenIM server bytes (docs/vendors/openim.md#friend-deleted)',
       vendor: 'openim' as const,
       command: O_CMD,
       raw: fixture('openim', O_CMD),

@@ -10,7 +10,7 @@ import { NOW, canonical, decode, encode, roundTrip, userID } from '../helpers/tr
 const O_CMD = 'callbackBeforeImportFriendsCommand';
 
 describe('mappings/friendImportBefore (im.friend.import.before)', () => {
-  it('decodes the OpenIM server bytes (O§3.6)', () => {
+  it('decodes the OpenIM server bytes (docs/vendors/openim.md#import)', () => {
     const event = decode('openim', O_CMD, fixture('openim', O_CMD));
     expect(event.type).to.equal('im.friend.import.before');
     expect(event.data).to.deep.equal({ ownerUserID: 'u1', friendUserIDs: ['u2', 'u3'] });

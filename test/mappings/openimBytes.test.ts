@@ -3,7 +3,7 @@ import { fixture } from '../helpers/fixtures.js';
 import { decode, encode } from '../helpers/translate.js';
 
 /**
- * Every OpenIM command imbridge maps, fed the exact bytes OpenIM's Go server sends (O§3, O§4), comes out
+ * Every OpenIM command imbridge maps, fed the exact bytes OpenIM's Go server sends (docs/vendors/openim.md#relationship, docs/vendors/openim.md#user-info), comes out
  * of an OpenIM-format encode byte for byte the same — except where a field is known to be lost.
  */
 const CASES: { command: string; fixture?: string; expected?: (raw: string) => string; type: string }[] = [

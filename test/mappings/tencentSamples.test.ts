@@ -9,7 +9,7 @@ const data = (e: AnyEvent) => {
 };
 
 /**
- * Tencent's documented samples (T§3) decode to the expected canonical data, and a Tencent-format
+ * Tencent's documented samples (docs/vendors/tencent.md#relationship) decode to the expected canonical data, and a Tencent-format
  * backend receives them back as the same JSON.
  */
 const CASES: { command: string; type: string; data: Record<string, unknown> }[] = [

@@ -1,12 +1,12 @@
 import type { Phase } from '../../canonical/types.js';
 
 /**
- * Every webhook command OpenIM's server code sends (O§3–O§5), plus the v3.5/v3.6 names that older
- * servers still in production send (O§6). Anything else is refused as unknown; a listed command
+ * Every webhook command OpenIM's server code sends (docs/vendors/openim.md#relationship–docs/vendors/openim.md#commands), plus the v3.5/v3.6 names that older
+ * servers still in production send (docs/vendors/openim.md#versions). Anything else is refused as unknown; a listed command
  * without a mapping is answered by the gateway itself.
  */
 export const OPENIM_COMMANDS: readonly string[] = [
-  // relationship (O§3)
+  // relationship (docs/vendors/openim.md#relationship)
   'callbackBeforeAddFriendCommand',
   'callbackAfterAddFriendCommand',
   'callbackBeforeAddFriendAgreeCommand',
@@ -20,14 +20,14 @@ export const OPENIM_COMMANDS: readonly string[] = [
   'callbackAfterSetFriendRemarkCommand',
   'callbackBeforeSetFriendRemark',
   'callbackAfterSetFriendRemark',
-  // user (O§4)
+  // user (docs/vendors/openim.md#user-info)
   'callbackBeforeUpdateUserInfoCommand',
   'callbackAfterUpdateUserInfoCommand',
   'callbackBeforeUpdateUserInfoExCommand',
   'callbackAfterUpdateUserInfoExCommand',
   'callbackBeforeUserRegisterCommand',
   'callbackAfterUserRegisterCommand',
-  // messages, push, presence, groups, conversations (O§5)
+  // messages, push, presence, groups, conversations (docs/vendors/openim.md#commands)
   'callbackBeforeSendSingleMsgCommand',
   'callbackAfterSendSingleMsgCommand',
   'callbackBeforeSendGroupMsgCommand',

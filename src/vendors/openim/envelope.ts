@@ -7,7 +7,7 @@ import { replyTypeOf } from './replyTypes.js';
 import type { RegisterUserBody } from './schemas.js';
 import { usersFromOpenIM, usersToOpenIM } from './users.js';
 
-/** OpenIM's common reply (O§2). Every code is a JSON integer: OpenIM decodes them into int32. */
+/** OpenIM's common reply (docs/vendors/openim.md#reply-handling). Every code is a JSON integer: OpenIM decodes them into int32. */
 export interface OpenIMReply {
   actionCode: number;
   errCode: number;
@@ -24,7 +24,7 @@ export interface OpenIMReply {
 
 /**
  * Lowest errCode that reaches OpenIM's REST caller verbatim; smaller codes become a generic
- * internal error at OpenIM's API layer (O§1.4).
+ * internal error at OpenIM's API layer (docs/vendors/openim.md#reply-handling).
  */
 export const OPENIM_MIN_DENY_CODE = 100;
 

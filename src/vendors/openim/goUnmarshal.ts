@@ -1,7 +1,7 @@
 import { parseTree, type Node } from 'jsonc-parser';
 
 /**
- * The Go types OpenIM's reply structs are made of (O§1.4, O§3, O§4), described so that a reply can be
+ * The Go types OpenIM's reply structs are made of (docs/vendors/openim.md#reply-handling, docs/vendors/openim.md#relationship, docs/vendors/openim.md#user-info), described so that a reply can be
  * read the way `encoding/json` reads it into them.
  */
 export type GoType =
@@ -124,7 +124,7 @@ function decode(text: string, node: Node, type: GoType, current: GoValue, path: 
 }
 
 /**
- * Reads `text` into a struct of `type` exactly as Go's `json.Unmarshal` does (O§1.4): keys match
+ * Reads `text` into a struct of `type` exactly as Go's `json.Unmarshal` does (docs/vendors/openim.md#reply-handling): keys match
  * fields case-insensitively, the last of two keys that fold to one field wins, unknown keys are
  * ignored, `null` leaves a value as it was (and sets pointers and slices to nil), and a JSON value of
  * the wrong type — a float or a string where an int is declared, a number where a string is — is an

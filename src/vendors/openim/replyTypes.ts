@@ -3,7 +3,7 @@ import { go, type GoType } from './goUnmarshal.js';
 type Struct = GoType & { kind: 'struct' };
 
 /**
- * `CommonCallbackResp` (O§2): every OpenIM reply embeds it. The three codes accept numeric strings,
+ * `CommonCallbackResp` (docs/vendors/openim.md#reply-handling): every OpenIM reply embeds it. The three codes accept numeric strings,
  * the one documented repair (Go itself refuses `"nextCode": "1"`).
  */
 const COMMON = {
@@ -14,7 +14,7 @@ const COMMON = {
   nextCode: go.int32(true),
 };
 
-/** `sdkws.UserInfo` (O§4.3), with OpenIM's own `appMangerLevel` spelling. */
+/** `sdkws.UserInfo` (docs/vendors/openim.md#register), with OpenIM's own `appMangerLevel` spelling. */
 const USER_INFO = go.struct({
   userID: go.string(),
   nickname: go.string(),
@@ -25,7 +25,7 @@ const USER_INFO = go.struct({
   globalRecvMsgOpt: go.int32(),
 });
 
-/** `*string`, and `*wrapperspb.StringValue`, which reads and writes a bare string the same way (O§4.2). */
+/** `*string`, and `*wrapperspb.StringValue`, which reads and writes a bare string the same way (docs/vendors/openim.md#user-info). */
 const OPTIONAL_STRING = go.pointer(go.string());
 
 const USER_INFO_PATCH = go.struct({
@@ -36,7 +36,7 @@ const USER_INFO_PATCH = go.struct({
 });
 
 /**
- * The Go struct OpenIM decodes each before-callback's reply into (O§3, O§4): a field another command's
+ * The Go struct OpenIM decodes each before-callback's reply into (docs/vendors/openim.md#relationship, docs/vendors/openim.md#user-info): a field another command's
  * reply has is an unknown key here, ignored as Go ignores it.
  */
 const REPLY_TYPES: Readonly<Record<string, Struct>> = {

@@ -3,7 +3,7 @@ import { exactObject } from '../exact.js';
 import { int32, int64 } from '../../canonical/ints.js';
 
 /**
- * yup schemas for OpenIM webhook bodies (O§3). Keys follow OpenIM's Go struct tags; `null` is accepted
+ * yup schemas for OpenIM webhook bodies (docs/vendors/openim.md#relationship). Keys follow OpenIM's Go struct tags; `null` is accepted
  * wherever Go sends `null` for a nil slice. Validated with `strict`, so nothing is coerced.
  */
 
@@ -14,11 +14,11 @@ const command = string().optional();
 export const afterDeleteFriend = exactObject({ callbackCommand: command, ownerUserID: userID, friendUserID: userID });
 export type AfterDeleteFriend = InferType<typeof afterDeleteFriend>;
 
-/** `callbackBeforeAddBlackCommand` and `callbackAfterRemoveBlackCommand` share this shape (O§3.7–3.8). */
+/** `callbackBeforeAddBlackCommand` and `callbackAfterRemoveBlackCommand` share this shape (docs/vendors/openim.md#blacklist). */
 export const blackPair = exactObject({ callbackCommand: command, ownerUserID: userID, blackUserID: userID });
 export type BlackPair = InferType<typeof blackPair>;
 
-/** `callbackBeforeAddFriendCommand` (O§3.2). */
+/** `callbackBeforeAddFriendCommand` (docs/vendors/openim.md#friend-apply). */
 export const beforeAddFriend = exactObject({
   callbackCommand: command,
   fromUserID: userID,
@@ -28,7 +28,7 @@ export const beforeAddFriend = exactObject({
 });
 export type BeforeAddFriend = InferType<typeof beforeAddFriend>;
 
-/** Both remark callbacks, current and v3.5-era names (O§3.9). */
+/** Both remark callbacks, current and v3.5-era names (docs/vendors/openim.md#remark). */
 export const friendRemark = exactObject({
   callbackCommand: command,
   ownerUserID: userID,
@@ -38,7 +38,7 @@ export const friendRemark = exactObject({
 export type FriendRemark = InferType<typeof friendRemark>;
 
 /**
- * The user-info callbacks (O§4.1–4.2): each field is a bare string or `null` ("not changed"). The
+ * The user-info callbacks (docs/vendors/openim.md#user-info): each field is a bare string or `null` ("not changed"). The
  * deprecated non-Ex pair always sends strings, `""` meaning "not supplied".
  */
 const maybeString = () => string().nullable().optional();
@@ -51,7 +51,7 @@ export const updateUserInfo = exactObject({
 });
 export type UpdateUserInfo = InferType<typeof updateUserInfo>;
 
-/** One `sdkws.UserInfo` in a register callback (O§4.3); note OpenIM's `appMangerLevel` spelling. */
+/** One `sdkws.UserInfo` in a register callback (docs/vendors/openim.md#register); note OpenIM's `appMangerLevel` spelling. */
 const registerUserShape = {
   userID,
   nickname: string().optional(),
@@ -64,7 +64,7 @@ const registerUserShape = {
 export const registerUser = exactObject(registerUserShape);
 export type RegisterUserBody = InferType<typeof registerUser>;
 
-/** v3.5–v3.6 also sent the admin `secret` (O§6); accepted and never forwarded. */
+/** v3.5–v3.6 also sent the admin `secret` (docs/vendors/openim.md#versions); accepted and never forwarded. */
 export const userRegister = exactObject({
   callbackCommand: command,
   secret: string().optional(),
@@ -72,7 +72,7 @@ export const userRegister = exactObject({
 });
 export type UserRegister = InferType<typeof userRegister>;
 
-/** `callbackAfterAddFriendCommand` as the server sends it: the friend request was stored (O§3.3). */
+/** `callbackAfterAddFriendCommand` as the server sends it: the friend request was stored (docs/vendors/openim.md#friend-apply). */
 export const afterAddFriend = exactObject({
   callbackCommand: command,
   fromUserID: userID,
@@ -82,7 +82,7 @@ export const afterAddFriend = exactObject({
 export type AfterAddFriend = InferType<typeof afterAddFriend>;
 
 /**
- * The agree callbacks (O§3.4): the code puts the responder under `blackUserID` and capitalises
+ * The agree callbacks (docs/vendors/openim.md#friend-agree): the code puts the responder under `blackUserID` and capitalises
  * `HandleResult`/`HandleMsg`; the docs-era spelling is `toUserID`/`handleResult`/`handleMsg`. Either
  * responder key is accepted; `agreeResponder` picks it.
  */
@@ -112,7 +112,7 @@ export function hasHandleResult(body: unknown): boolean {
   return typeof body === 'object' && body !== null && ('HandleResult' in body || 'handleResult' in body);
 }
 
-/** Import before/after share one shape (O§3.6); a nil list arrives as `null`. */
+/** Import before/after share one shape (docs/vendors/openim.md#import); a nil list arrives as `null`. */
 export const importFriends = exactObject({
   callbackCommand: command,
   ownerUserID: userID,

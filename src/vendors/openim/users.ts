@@ -1,7 +1,7 @@
 import type { RegisterUser } from '../../canonical/types.js';
 import type { RegisterUserBody } from './schemas.js';
 
-/** OpenIM `users[]` (sdkws.UserInfo, O§4.3) → canonical users; absent keys read as Go's zero values. */
+/** OpenIM `users[]` (sdkws.UserInfo, docs/vendors/openim.md#register) → canonical users; absent keys read as Go's zero values. */
 export function usersFromOpenIM(users: RegisterUserBody[] | null): RegisterUser[] {
   return (users ?? []).map((u) => ({
     userID: u.userID,

@@ -1,7 +1,7 @@
 import type { Phase } from '../../canonical/types.js';
 
 /**
- * Every callback command Tencent documents (T§3, T§4). A command outside this list is refused as
+ * Every callback command Tencent documents (docs/vendors/tencent.md#relationship, docs/vendors/tencent.md#commands). A command outside this list is refused as
  * unknown; one inside it without a mapping is answered by the gateway itself.
  */
 export const TENCENT_COMMANDS: readonly string[] = [
@@ -56,7 +56,7 @@ export function tencentPhase(command: string): Phase {
 
 /**
  * Relationship "Prev" callbacks answer per target in `ResultItem[]`; every other before-callback is
- * decided by `ErrorCode` (T§2).
+ * decided by `ErrorCode` (docs/vendors/tencent.md#replies).
  */
 export function isPerTargetCommand(command: string): boolean {
   return command.startsWith('Sns.CallbackPrev');

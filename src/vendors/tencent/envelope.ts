@@ -4,7 +4,7 @@ import type { ImbridgeError } from '../../errors.js';
 import { readReplyBody } from '../../replyBody.js';
 import { reply as replySchema } from './schemas.js';
 
-/** Tencent's success envelope (T§2); IM ignores it for after-callbacks, so it is always this. */
+/** Tencent's success envelope (docs/vendors/tencent.md#replies); IM ignores it for after-callbacks, so it is always this. */
 export interface TencentAck {
   ActionStatus: 'OK' | 'FAIL';
   ErrorCode: number;
@@ -18,7 +18,7 @@ export interface TencentResultItem {
   ResultInfo: string;
 }
 
-/** Deny codes Tencent accepts for Prev* targets (T§3.2). */
+/** Deny codes Tencent accepts for Prev* targets (docs/vendors/tencent.md#friend-apply). */
 export const TENCENT_DENY_RANGE = [38000, 39000] as const;
 
 /** The reply to an after-callback or a non-Prev before-callback that is allowed. */
@@ -42,7 +42,7 @@ export function tencentDenyCode(code: number, fallback: number): number {
 
 /**
  * The reply to a Prev* callback: always `OK`/0 with one `ResultItem` per target, because IM decides
- * per target and ignores `ErrorCode` (T§2).
+ * per target and ignores `ErrorCode` (docs/vendors/tencent.md#replies).
  */
 export function tencentPrevReply(
   targets: readonly string[],
@@ -61,7 +61,7 @@ export function tencentPrevReply(
 }
 
 /**
- * Reads a Tencent-format backend's reply body (MAPPINGS §5). For Prev* commands `ResultItem` decides per
+ * Reads a Tencent-format backend's reply body (docs/mappings.md#reading-backend-replies). For Prev* commands `ResultItem` decides per
  * target, a missing target is allowed, and `FAIL`/non-zero `ErrorCode` without `ResultItem` is a
  * failure. For everything else `OK` with `ErrorCode` 0 is delivered/allowed and anything else fails.
  * The HTTP status is judged by the caller (`exchange`), since a deny in the body counts whatever it is.

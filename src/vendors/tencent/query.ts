@@ -1,7 +1,7 @@
 import { ImbridgeError, quoted } from '../../errors.js';
 import type { Meta } from '../../canonical/types.js';
 
-/** The query string Tencent appends to the callback URL (T§1.2), normalised. */
+/** The query string Tencent appends to the callback URL (docs/vendors/tencent.md#requests), normalised. */
 export interface TencentQuery {
   sdkAppId: string;
   command: string;

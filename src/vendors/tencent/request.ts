@@ -5,13 +5,13 @@ import type { WireRequest } from '../../wire.js';
 /** What a Tencent-format downstream needs beyond its URL. */
 export interface TencentDownstream {
   url: string;
-  /** `SdkAppid` to present; the backend compares it with its own (T§5). */
+  /** `SdkAppid` to present; the backend compares it with its own (docs/vendors/tencent.md#signature). */
   sdkAppId: string;
   /** When set, `Sign`/`RequestTime` are added so the backend's existing Tencent check passes. */
   token?: string;
 }
 
-/** `Sign = hex(sha256(token + RequestTime))` (T§5): no HMAC, no body, no separator. */
+/** `Sign = hex(sha256(token + RequestTime))` (docs/vendors/tencent.md#signature): no HMAC, no body, no separator. */
 export function tencentSign(token: string, requestTime: string): string {
   return createHash('sha256')
     .update(token + requestTime)
@@ -20,7 +20,7 @@ export function tencentSign(token: string, requestTime: string): string {
 
 /**
  * Builds the request Tencent itself would send for `command`: the documented query in the documented
- * order (T§1.2), compact JSON body. `ClientIP`/`OptPlatform` come from `meta` when known.
+ * order (docs/vendors/tencent.md#requests), compact JSON body. `ClientIP`/`OptPlatform` come from `meta` when known.
  */
 export function buildTencentRequest(
   target: TencentDownstream,

@@ -3,14 +3,14 @@ import { exactObject } from '../exact.js';
 import { uint32, unixMs } from '../../canonical/ints.js';
 
 /**
- * yup schemas for Tencent callback bodies (T§3). Lenient where Tencent's own docs are: fields the docs
+ * yup schemas for Tencent callback bodies (docs/vendors/tencent.md#relationship). Lenient where Tencent's own docs are: fields the docs
  * always show but a defensive parser should not require are optional, and unknown keys are tolerated
- * (T§3: "Parsers must tolerate unknown extra fields"). Validated with `strict`, so nothing is coerced:
+ * (docs/vendors/tencent.md#relationship: "Parsers must tolerate unknown extra fields"). Validated with `strict`, so nothing is coerced:
  * a number where a string belongs is an error that names the field.
  */
 
 const account = string().defined();
-/** Documented on some commands only, but "may appear in practice" on the others (T§3): accepted everywhere. */
+/** Documented on some commands only, but "may appear in practice" on the others (docs/vendors/tencent.md#relationship): accepted everywhere. */
 const eventTime = unixMs().optional();
 const command = <C extends string>(name: C) => string<C>().oneOf([name]).defined();
 
@@ -60,7 +60,7 @@ export const prevFriendAdd = exactObject({
 });
 export type PrevFriendAdd = InferType<typeof prevFriendAdd>;
 
-/** `ResponseAction` strings (T§3.3). */
+/** `ResponseAction` strings (docs/vendors/tencent.md#friend-response). */
 export const RESPONSE_ACTIONS = [
   'Response_Action_AgreeAndAdd',
   'Response_Action_Agree',
@@ -85,7 +85,7 @@ export const prevFriendResponse = exactObject({
 });
 export type PrevFriendResponse = InferType<typeof prevFriendResponse>;
 
-/** `ProfileItem[].Value` is a uint32 or a string, per tag (T§3.1). */
+/** `ProfileItem[].Value` is a uint32 or a string, per tag (docs/vendors/tencent.md#profile). */
 const profileValue = mixed<string | number>()
   .test(
     'string-or-number',
@@ -108,7 +108,7 @@ export const portraitSet = exactObject({
 });
 export type PortraitSet = InferType<typeof portraitSet>;
 
-/** The common reply envelope (T§2), read leniently from a Tencent-format backend. */
+/** The common reply envelope (docs/vendors/tencent.md#replies), read leniently from a Tencent-format backend. */
 export const reply = object({
   ActionStatus: string().defined(),
   ErrorCode: number().integer().defined(),

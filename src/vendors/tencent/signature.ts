@@ -4,7 +4,7 @@ import type { TencentQuery } from './query.js';
 import { tencentSign } from './request.js';
 
 /**
- * Verifies Tencent's callback authentication (T§5): `Sign` must be `hex(sha256(token + RequestTime))`,
+ * Verifies Tencent's callback authentication (docs/vendors/tencent.md#signature): `Sign` must be `hex(sha256(token + RequestTime))`,
  * compared in constant time and case-insensitively, and `RequestTime` (Unix seconds) must lie within
  * `windowSec` of now so that a captured URL cannot be replayed later. The body is not signed by
  * Tencent; HTTPS protects it.

@@ -8,7 +8,7 @@ import { fixture } from '../../helpers/fixtures.js';
 describe('vendors/tencent/envelope', () => {
   const prevCases: { name: string; body: string; expected: Outcome | 'failure' }[] = [
     {
-      name: "Tencent's documented allow-all sample (T§3.2)",
+      name: "Tencent's documented allow-all sample (docs/vendors/tencent.md#friend-apply)",
       body: fixture('tencent', 'Sns.CallbackPrevFriendAdd.reply'),
       expected: {
         ok: true,
@@ -88,7 +88,7 @@ describe('vendors/tencent/envelope', () => {
     });
   });
 
-  it("signs with Tencent's published vectors (T§5)", () => {
+  it("signs with Tencent's published vectors (docs/vendors/tencent.md#signature)", () => {
     expect(tencentSign('xxxxyyyy', '1669872112')).to.equal(
       '17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061',
     );

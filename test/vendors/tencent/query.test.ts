@@ -5,7 +5,7 @@ import { ImbridgeError } from '../../../src/errors.js';
 const parse = (qs: string) => parseTencentQuery(Object.fromEntries(new URLSearchParams(qs)));
 
 describe('vendors/tencent/query', () => {
-  it('reads the documented query (T§1.2)', () => {
+  it('reads the documented query (docs/vendors/tencent.md#requests)', () => {
     expect(
       parse(
         'SdkAppid=888888&CallbackCommand=Sns.CallbackFriendAdd&contenttype=json&ClientIP=1.2.3.4&OptPlatform=Web&Sign=ab&RequestTime=1669872112',
