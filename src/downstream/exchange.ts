@@ -1,5 +1,5 @@
 import { readCanonicalReply } from '../canonical/reply.js';
-import type { DownstreamFormat, Outcome, Verdict } from '../canonical/types.js';
+import type { DownstreamFormat, Outcome, Phase, Verdict } from '../canonical/types.js';
 import { failed } from '../canonical/verdict.js';
 import { readOpenIMReply } from '../vendors/openim/envelope.js';
 import { isPerTargetCommand } from '../vendors/tencent/commands.js';
@@ -66,14 +66,21 @@ function statusFails(format: DownstreamFormat, status: number): boolean {
   return status < 200 || status >= 300;
 }
 
+/** A reply body read in the target format's terms, for a before- or an after-event. */
+function readBody(format: DownstreamFormat, p: Planned, body: string, phase: Phase): Outcome {
+  switch (format) {
+    case 'tencent':
+      return readTencentReply(body, phase === 'before' && isPerTargetCommand(p.command));
+    case 'openim':
+      return readOpenIMReply(body, p.command);
+    case 'canonical':
+      return readCanonicalReply(body, phase);
+  }
+}
+
 /** A before-event reply read in the target format's terms. */
 function readBefore(format: DownstreamFormat, p: Planned, reply: WireReply): Outcome {
-  const outcome =
-    format === 'tencent'
-      ? readTencentReply(reply.body, isPerTargetCommand(p.command))
-      : format === 'openim'
-        ? readOpenIMReply(reply.body, p.command)
-        : readCanonicalReply(reply.body, 'before');
+  const outcome = readBody(format, p, reply.body, 'before');
   // An explicit deny is a deny whatever the status: the failure rule must never turn it into an allow.
   if (statusFails(format, reply.status) && !saysDeny(outcome)) return failed(`backend answered HTTP ${reply.status}`);
   return outcome;
@@ -118,12 +125,7 @@ export interface Delivery {
 
 /** Whether a 2xx reply to an after-event is a clean acknowledgement in the format's terms. */
 function readAfter(format: DownstreamFormat, p: Planned, body: string): Pick<Delivery, 'result' | 'reason' | 'denied'> {
-  const outcome =
-    format === 'tencent'
-      ? readTencentReply(body, false)
-      : format === 'openim'
-        ? readOpenIMReply(body, p.command)
-        : readCanonicalReply(body, 'after');
+  const outcome = readBody(format, p, body, 'after');
   if (!outcome.ok) return { result: 'rejected', reason: outcome.reason };
   return saysDeny(outcome)
     ? { result: 'delivered', reason: '', denied: outcome.verdict }
