@@ -246,25 +246,57 @@ export class Dispatcher {
   }
 
   /**
-   * Claims and attempts due entries, `downstream.concurrency` at a time: every entry claimed is
-   * attempted at once, so each attempt ends (within `downstream.timeoutMs`) well inside its lease
-   * (twice that). Claiming more than can be attempted at once would leave the later ones waiting past
-   * their lease, for another process to claim and send at the same moment.
+   * Claims and attempts due entries with at most `downstream.concurrency` attempts under way, claiming
+   * only as many as there are free slots: every entry claimed is attempted at once, so each attempt ends
+   * (within `downstream.timeoutMs`) well inside its lease (twice that). Claiming more than can be
+   * attempted at once would leave the later ones waiting past their lease, for another process to
+   * claim and send at the same moment. Slots are refilled as attempts finish, a quarter of them at a
+   * time, so a slow attempt holds one slot, not a round.
    */
-  private async pass(): Promise<void> {
+  private pass(): Promise<void> {
     const { store, config } = this.deps;
-    const batch = config.downstream.concurrency;
-    try {
-      for (;;) {
-        if (this.stopped) return;
-        const due = await store.claimDue(this.now(), batch, this.leaseMs);
-        if (due.length === 0) return;
-        await Promise.all(due.map((e) => this.attempt(e)));
-        if (due.length < batch) return;
-      }
-    } catch (err) {
-      this.reportPassFailure(err);
-    }
+    const slots = config.downstream.concurrency;
+    const refillAt = Math.max(1, Math.floor(slots / 4));
+    let running = 0;
+    let claiming = false;
+    let exhausted = false;
+    return new Promise<void>((done) => {
+      const fill = async (): Promise<void> => {
+        const free = slots - running;
+        if (this.stopped || exhausted) {
+          if (running === 0 && !claiming) done();
+          return;
+        }
+        if (claiming || (running > 0 && free < refillAt)) return;
+        claiming = true;
+        let due: OutboxEntry[];
+        try {
+          due = await store.claimDue(this.now(), free, this.leaseMs);
+        } catch (err) {
+          this.reportPassFailure(err);
+          due = [];
+        }
+        claiming = false;
+        if (due.length < free) exhausted = true;
+        running += due.length;
+        for (const entry of due) {
+          void this.attempt(entry)
+            .catch((err: unknown) =>
+              this.deps.logger.error(
+                { err, key: entry.key },
+                'outbox delivery failed: the entry is retried when its lease ends',
+              ),
+            )
+            .finally(() => {
+              running--;
+              void fill();
+            });
+        }
+        if (running === 0) done();
+        else if (!exhausted) void fill();
+      };
+      void fill();
+    });
   }
 
   /** A pass that failed (the store refused a claim): logged, at most once every 10 s while it keeps failing the same way. */
