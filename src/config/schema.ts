@@ -248,9 +248,31 @@ export const configSchema = object({
       ),
     /** Static headers sent with every downstream request, e.g. `Authorization` (default none). */
     headers: headerMap,
+    /**
+     * The downstream vendor's commands the backend implements — what the team enabled in OpenIM's
+     * `webhooks.yml` or Tencent's console (default: every command). A call to a command not listed is
+     * never sent (the backend would answer 404); imbridge answers the callback itself, like an unmapped one.
+     */
+    commands: array(string().defined()).optional(),
   })
     .noUnknown()
     .default({})
+    .test('known-downstream-commands', (d, ctx) => {
+      if (!d?.commands) return true;
+      if (d.format !== 'tencent' && d.format !== 'openim') {
+        return ctx.createError({
+          message: 'downstream.commands lists Tencent or OpenIM commands: set downstream.format to tencent or openim',
+        });
+      }
+      const known = new Set(d.format === 'tencent' ? TENCENT_COMMANDS : OPENIM_COMMANDS);
+      const unknown = d.commands.filter((c) => !known.has(c));
+      return (
+        unknown.length === 0 ||
+        ctx.createError({
+          message: `downstream.commands: ${unknown.join(', ')} is not an ${d.format === 'openim' ? 'OpenIM' : 'Tencent'} callback command`,
+        })
+      );
+    })
     .test(
       'format-with-url',
       'downstream.format is required when downstream.url is set (tencent, openim or canonical)',

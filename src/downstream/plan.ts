@@ -76,10 +76,12 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
   }
   const encode = mappingOf(event.type).encoders[target.format];
   if (!encode) return undefined;
-  const calls =
-    only === undefined
-      ? encode(event.data as never, { nowMs })
-      : fanOutCalls(event, target.format, () => encode(event.data as never, { nowMs }));
+  // Calls to commands the backend does not implement are never made (`downstream.commands`).
+  const encodeHandled = () => {
+    const all = encode(event.data as never, { nowMs });
+    return target.commands ? all.filter((c) => target.commands!.has(c.command)) : all;
+  };
+  const calls = only === undefined ? encodeHandled() : fanOutCalls(event, target.format, encodeHandled);
   const operationID = event.data.meta?.operationID || event.id;
   const parts = only === undefined ? calls.map((_, i) => i) : only < calls.length ? [only] : [];
   return parts.map((i) => {

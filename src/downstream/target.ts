@@ -14,6 +14,8 @@ export interface Target {
   signer?: Webhook;
   /** Static headers for every request (the format's own headers win on a clash). */
   headers?: Record<string, string>;
+  /** The vendor commands the backend implements (`downstream.commands`); absent: all of them. */
+  commands?: ReadonlySet<string>;
 }
 
 /** The configured downstream, or undefined in shadow mode. */
@@ -27,5 +29,6 @@ export function downstreamTarget(config: Config): Target | undefined {
     token: downstream.token,
     signer: downstream.secret ? new Webhook(downstream.secret) : undefined,
     headers: Object.keys(downstream.headers).length > 0 ? downstream.headers : undefined,
+    commands: downstream.commands ? new Set(downstream.commands) : undefined,
   };
 }

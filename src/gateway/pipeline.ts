@@ -75,6 +75,14 @@ export class Pipeline {
         `${event.type} has no ${this.target.format} counterpart`,
         trace,
       );
+    if (planned.length === 0) {
+      return this.unmapped(
+        event.imvendor,
+        event.imcommand,
+        `nothing for the backend: ${event.type} makes no call it handles (downstream.commands, or nothing its format can carry)`,
+        trace,
+      );
+    }
     const mapping = mappingOf(event.type);
     // The caller's wait started when its request arrived, not when imbridge got to it: under load the
     // time a callback queued for the event loop is spent too.

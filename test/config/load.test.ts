@@ -157,6 +157,23 @@ describe('config/load', () => {
     });
   });
 
+  it('checks downstream.commands against the downstream vendor', () => {
+    const ok = yamlFile(
+      'downstream:\n  url: http://b\n  format: openim\n  commands: [callbackAfterDeleteFriendCommand]\n',
+    );
+    expect(loadConfig({ env: { IMBRIDGE_CONFIG: ok } }).downstream.commands).to.deep.equal([
+      'callbackAfterDeleteFriendCommand',
+    ]);
+    const wrong = yamlFile('downstream:\n  url: http://b\n  format: openim\n  commands: [Sns.CallbackFriendDelete]\n');
+    expect(problems(() => loadConfig({ env: { IMBRIDGE_CONFIG: wrong } }))).to.include(
+      'downstream.commands: Sns.CallbackFriendDelete is not an OpenIM callback command',
+    );
+    const canonical = yamlFile('downstream:\n  url: http://b\n  format: canonical\n  commands: [x]\n');
+    expect(problems(() => loadConfig({ env: { IMBRIDGE_CONFIG: canonical } }))).to.include(
+      'set downstream.format to tencent or openim',
+    );
+  });
+
   it('masks secrets when the config is printed', () => {
     const c = loadConfig({
       env: { TENCENT_CALLBACK_TOKEN: 's3cret', DOWNSTREAM_URL: 'http://b', DOWNSTREAM_FORMAT: 'canonical' },

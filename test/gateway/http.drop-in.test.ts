@@ -440,3 +440,47 @@ describe('drop-in: OpenIM refusals and older OpenIM versions never block a user'
     });
   });
 });
+
+describe('downstream.commands: only the commands the backend implements are sent', () => {
+  const { backend, url } = useBackend(() => ({ body: CONTINUE }));
+
+  it('answers a callback whose calls the backend does not handle itself, and sends the ones it does', () =>
+    withGateway(
+      { downstream: { url: url(), format: 'openim', commands: ['callbackAfterRemoveBlackCommand'] } },
+      async (gateway) => {
+        const deletion = await gateway.post(
+          tencentPath('Sns.CallbackFriendDelete'),
+          fixture('tencent', 'Sns.CallbackFriendDelete'),
+        );
+        expect(deletion.text).to.equal(TENCENT_OK);
+        const unblock = await gateway.post(
+          tencentPath('Sns.CallbackBlackListDelete'),
+          fixture('tencent', 'Sns.CallbackBlackListDelete'),
+        );
+        expect(unblock.text).to.equal(TENCENT_OK);
+        await backend.waitFor(3);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(backend.received.map((r) => r.url)).to.deep.equal(Array(3).fill('/callbackAfterRemoveBlackCommand'));
+        const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+        expect(
+          metricSample(metrics, 'imbridge_unmapped_total', { vendor: 'tencent', command: 'Sns.CallbackFriendDelete' }),
+        ).to.equal(1);
+      },
+    ));
+
+  it('allows a before-callback the backend does not handle without asking it', () =>
+    withGateway(
+      {
+        tencent: { sdkAppId: '1' },
+        downstream: { url: url(), format: 'tencent', commands: ['Sns.CallbackFriendAdd'] },
+      },
+      async (gateway) => {
+        const res = await gateway.post(
+          '/openim/callbackBeforeImportFriendsCommand',
+          fixture('openim', 'callbackBeforeImportFriendsCommand'),
+        );
+        expect(res.text).to.equal(CONTINUE);
+        expect(backend.received).to.have.length(0);
+      },
+    ));
+});
