@@ -10,6 +10,13 @@ import { friendImportBefore } from './friendImportBefore.js';
 import { friendRemarkBefore } from './friendRemarkBefore.js';
 import { friendRemarkUpdated } from './friendRemarkUpdated.js';
 import { friendRespondBefore } from './friendRespondBefore.js';
+import { messageModifyBefore } from './messageModifyBefore.js';
+import { messageRead } from './messageRead.js';
+import { messageRecalled } from './messageRecalled.js';
+import { messageSendBefore } from './messageSendBefore.js';
+import { messageSendFailed } from './messageSendFailed.js';
+import { messageSent } from './messageSent.js';
+import { messageStored } from './messageStored.js';
 import { profileUpdateBefore } from './profileUpdateBefore.js';
 import { profileUpdated } from './profileUpdated.js';
 import { userRegisterAfter } from './userRegisterAfter.js';
@@ -35,6 +42,13 @@ export const MAPPINGS: { [T in CanonicalType]: Mapping<T> } = {
   'im.user.profile.updated': profileUpdated,
   'im.user.register.before': userRegisterBefore,
   'im.user.register.after': userRegisterAfter,
+  'im.message.send.before': messageSendBefore,
+  'im.message.modify.before': messageModifyBefore,
+  'im.message.sent': messageSent,
+  'im.message.send.failed': messageSendFailed,
+  'im.message.stored': messageStored,
+  'im.message.read': messageRead,
+  'im.message.recalled': messageRecalled,
 };
 
 /** The mapping of a canonical type. */

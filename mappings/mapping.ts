@@ -16,6 +16,14 @@ export interface OutboundCall {
   body: object;
   /** The user ids this call decides for; a deny without per-item answers denies all of them. */
   targets: string[];
+  /** Tencent `OptPlatform` for this call, when the event's meta does not say (an OpenIM sender's platform). */
+  platform?: string;
+  /**
+   * A call the caller's vendor never makes on its own (the OpenIM modify call after a Tencent
+   * before-send): made only when `downstream.commands` lists its command, and only once the calls
+   * before it allowed the event (docs/configuration.md#backend-formats).
+   */
+  synthesized?: true;
 }
 
 /** What an encoder may need besides the event. */

@@ -20,6 +20,13 @@ export const CATALOG = {
   'im.user.profile.updated': { phase: 'after' },
   'im.user.register.before': { phase: 'before' },
   'im.user.register.after': { phase: 'after' },
+  'im.message.send.before': { phase: 'before' },
+  'im.message.modify.before': { phase: 'before' },
+  'im.message.sent': { phase: 'after' },
+  'im.message.send.failed': { phase: 'after' },
+  'im.message.stored': { phase: 'after' },
+  'im.message.read': { phase: 'after' },
+  'im.message.recalled': { phase: 'after' },
 } as const satisfies Record<CanonicalType, { phase: Phase }>;
 
 /** Every canonical type, in catalog order. */

@@ -1,6 +1,7 @@
 import { array, boolean, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
 import { CATALOG } from './catalog.js';
 import { unixMs } from './ints.js';
+import { messageDataSchema, messagePatchShape, readDataSchema, recallDataSchema } from './messageSchemas.js';
 import type { CanonicalType, DataByType, Meta, ProfileChanges, RegisterUser, Verdict } from './types.js';
 
 /**
@@ -134,6 +135,13 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
   ),
   'im.user.register.before': withMeta(users),
   'im.user.register.after': withMeta(users),
+  'im.message.send.before': withMeta(messageDataSchema),
+  'im.message.modify.before': withMeta(messageDataSchema),
+  'im.message.sent': withMeta(messageDataSchema),
+  'im.message.send.failed': withMeta(messageDataSchema),
+  'im.message.stored': withMeta(messageDataSchema),
+  'im.message.read': withMeta(readDataSchema),
+  'im.message.recalled': withMeta(recallDataSchema),
 };
 
 /** A whole canonical event of one type: the CloudEvents envelope around its `data`. */
@@ -153,7 +161,8 @@ export function eventSchema(type: CanonicalType): Schema<unknown> {
   }) as Schema<unknown>;
 }
 
-const decision = string<'allow' | 'deny'>().oneOf(['allow', 'deny']).defined();
+/** `drop` (a message sent to nobody, its sender told it went) means something for `im.message.send.before` only. */
+const decision = string<'allow' | 'deny' | 'drop'>().oneOf(['allow', 'deny', 'drop']).defined();
 
 /**
  * A canonical backend's reply to a before-event. Only `decision` is required; the rest default, so a
@@ -179,6 +188,7 @@ export const verdictSchema: ObjectSchema<Verdict> = object({
     faceURL: string().optional(),
     ex: string().optional(),
     users: array(registerUserSchema.defined()).optional(),
+    ...messagePatchShape,
   }).default({}),
 }).meta({
   jsonSchema: {

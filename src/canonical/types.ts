@@ -1,3 +1,7 @@
+import type { Element, MessageData, ReadData, RecallData } from './message.js';
+
+export type { Element, MessageData, ReadData, RecallData } from './message.js';
+
 /**
  * The canonical model: one event shape and one verdict shape that both vendors are translated into.
  * Vendor-free by design — nothing here knows a Tencent or OpenIM field name.
@@ -137,6 +141,13 @@ export interface DataByType {
   };
   'im.user.register.before': { users: RegisterUser[] };
   'im.user.register.after': { users: RegisterUser[] };
+  'im.message.send.before': MessageData;
+  'im.message.modify.before': MessageData;
+  'im.message.sent': MessageData;
+  'im.message.send.failed': MessageData;
+  'im.message.stored': MessageData;
+  'im.message.read': ReadData;
+  'im.message.recalled': RecallData;
 }
 
 /** Every canonical event type imbridge knows. */
@@ -161,8 +172,11 @@ export interface CanonicalEvent<T extends CanonicalType = CanonicalType> {
 /** Any canonical event, discriminated on `type`. */
 export type AnyEvent = { [T in CanonicalType]: CanonicalEvent<T> }[CanonicalType];
 
-/** An allow-or-deny answer. */
-export type Decision = 'allow' | 'deny';
+/**
+ * An answer: allow, deny, or — for a message about to be sent only — drop it silently (the sender is
+ * told it was sent, nobody receives it).
+ */
+export type Decision = 'allow' | 'deny' | 'drop';
 
 /** A per-target decision inside a batch verdict. */
 export interface VerdictItem {
@@ -184,6 +198,9 @@ export interface Patch {
   ex?: string;
   /** `im.user.register.before`: the users to register instead. */
   users?: RegisterUser[];
+  /** `im.message.send.before`, `im.message.modify.before`: the message's content instead. */
+  elements?: Element[];
+  cloudCustomData?: string;
 }
 
 /** A backend's decision on a before-event, in canonical form. */
@@ -194,6 +211,11 @@ export interface Verdict {
   detail: string;
   items: VerdictItem[];
   patch: Patch;
+  /**
+   * Reply fields the backend set that the caller's answer cannot carry (an OpenIM modify reply's
+   * `recvID`, say): the verdict stands without them, and the pipeline logs and counts them.
+   */
+  ignored?: string[];
 }
 
 /**

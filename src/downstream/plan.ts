@@ -12,6 +12,8 @@ export interface Planned {
   /** Vendor command for vendor formats; the canonical type for canonical. */
   command: string;
   targets: string[];
+  /** Sent only once the other calls of the event allowed it (a synthesized follow-up call). */
+  afterAllow?: true;
 }
 
 /**
@@ -79,7 +81,8 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
   // Calls to commands the backend does not implement are never made (`downstream.commands`).
   const encodeHandled = () => {
     const all = encode(event.data as never, { nowMs });
-    return target.commands ? all.filter((c) => target.commands!.has(c.command)) : all;
+    // A synthesized call goes out only when the backend says it handles it.
+    return all.filter((c) => (target.commands ? target.commands.has(c.command) : !c.synthesized));
   };
   const calls = only === undefined ? encodeHandled() : fanOutCalls(event, target.format, encodeHandled);
   const operationID = event.data.meta?.operationID || event.id;
@@ -88,13 +91,23 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
     const call = calls[i]!;
     const request =
       target.format === 'tencent'
-        ? buildTencentRequest(target, call.command, call.body, event.data.meta, nowMs)
+        ? buildTencentRequest(
+            target,
+            call.command,
+            call.body,
+            call.platform ? { ...event.data.meta, platform: call.platform } : event.data.meta,
+            nowMs,
+          )
         : buildOpenIMRequest(
             target.url,
             call.command,
             call.body,
             calls.length > 1 ? `${operationID}-${i}` : operationID,
           );
-    return withHeaders({ command: call.command, targets: call.targets, request }, i, calls.length);
+    return withHeaders(
+      { command: call.command, targets: call.targets, request, afterAllow: call.synthesized },
+      i,
+      calls.length,
+    );
   });
 }

@@ -28,10 +28,11 @@ export function aggregate(
     const targets = planned[i]!.targets;
     verdict.items.push(...v.items);
     Object.assign(verdict.patch, v.patch);
-    if (v.decision !== 'deny') return;
+    if (v.ignored) verdict.ignored = [...(verdict.ignored ?? []), ...v.ignored];
+    if (v.decision === 'allow') return;
     if (!decidesForSome(targets, eventTargets)) {
       if (verdict.decision === 'allow')
-        verdict = { ...verdict, decision: 'deny', code: v.code, message: v.message, detail: v.detail };
+        verdict = { ...verdict, decision: v.decision, code: v.code, message: v.message, detail: v.detail };
       return;
     }
     for (const userID of targets) {

@@ -86,6 +86,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly lostPatches = new Counter({
+    name: 'imbridge_message_patches_lost_total',
+    help: 'Message changes a backend asked for that could not reach the sender (not remembered, never asked for, or fields the caller cannot take)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   /** Records one downstream exchange. */
   exchange(format: string, command: string, ms: number, ok: boolean): void {
     this.downstreamDuration.observe({ format, command, result: ok ? 'ok' : 'failed' }, ms / 1000);

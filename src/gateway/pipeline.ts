@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import { mappingOf } from '../../mappings/index.js';
-import type { AnyEvent, Phase, Vendor, Verdict } from '../canonical/types.js';
+import type { AnyEvent, Outcome, Phase, Vendor, Verdict } from '../canonical/types.js';
 import { allow, deny, ok } from '../canonical/verdict.js';
 import type { Config } from '../config/schema.js';
 import { ImbridgeError } from '../errors.js';
@@ -12,9 +12,15 @@ import { exchange, NO_ANSWER } from '../downstream/exchange.js';
 import type { Forwarder } from '../downstream/forwarder.js';
 import type { Metrics } from './metrics.js';
 import type { Trace } from './observe.js';
+import { PatchMemory } from './patchMemory.js';
 import type { Policy } from './policy.js';
 import { plan, type Planned } from '../downstream/plan.js';
 import { type Target } from '../downstream/target.js';
+
+/** Whether a verdict lets the whole event through (no deny, no drop, for any target). */
+function allows(verdict: Verdict): boolean {
+  return verdict.decision === 'allow' && verdict.items.every((i) => i.decision === 'allow');
+}
 
 /** A before-event with less time than this left is settled by the failure rule without asking the backend. */
 const MIN_EXCHANGE_MS = 1;
@@ -44,10 +50,13 @@ export class Pipeline {
   private readonly reportedUnmapped = new Set<string>();
   private readonly reportedKeys = new Set<string>();
   private readonly now: () => number;
+  /** Message patches waiting for OpenIM's modify callback; absent in shadow mode. */
+  private readonly patches: PatchMemory | undefined;
 
   constructor(private readonly deps: PipelineDeps) {
     this.target = deps.target;
     this.now = deps.now ?? Date.now;
+    if (deps.outbox) this.patches = new PatchMemory(deps.outbox.store, deps.logger, this.now, deps.metrics);
   }
 
   /** Whether no backend is configured and imbridge answers everything itself. */
@@ -67,6 +76,8 @@ export class Pipeline {
       log.info({ event }, 'shadow mode: translated, answering allow');
       return allow();
     }
+    const answered = await this.remembered(event);
+    if (answered) return answered;
     const planned = plan(event, this.target, this.now());
     if (!planned)
       return this.unmapped(
@@ -99,10 +110,46 @@ export class Pipeline {
       return this.failureRule(event, 'the deadline had passed before the backend could be asked (overload)', policy);
     }
     const budget = deadline(remainingMs);
+    const asked = planned.filter((p) => !p.afterAllow);
+    const followUps = planned.filter((p) => p.afterAllow);
+    let outcome: Outcome;
+    try {
+      const settled = await this.ask(event, asked, eventTargets, budget.signal, policy, trace);
+      outcome = aggregate(asked, settled, eventTargets);
+      // A follow-up call (OpenIM's modify after its before-send) is made only once the event is allowed,
+      // in the same deadline; its failure is settled by the failure rule on its own.
+      if (followUps.length > 0 && outcome.ok && allows(outcome.verdict)) {
+        const more = (await this.ask(event, followUps, eventTargets, budget.signal, policy, trace)).map((o) =>
+          o.ok ? o : ok(this.failureRule(event, o.reason, policy)),
+        );
+        outcome = aggregate([...asked, ...followUps], [...settled, ...more], eventTargets);
+      }
+    } finally {
+      budget.clear();
+    }
+    if (!outcome.ok) return this.failureRule(event, outcome.reason, policy);
+    const verdict = mapping.settle
+      ? mapping.settle(event.data as never, outcome.verdict, event.imcommand)
+      : outcome.verdict;
+    return this.finish(event, verdict);
+  }
+
+  /**
+   * Asks the backend `planned` calls at once (at most `downstream.concurrency` at a time); a failed call
+   * of a per-target fan-out is settled at once by the failure rule for its own targets.
+   */
+  private async ask(
+    event: AnyEvent,
+    planned: Planned[],
+    eventTargets: string[],
+    signal: AbortSignal,
+    policy: Policy,
+    trace?: Trace,
+  ): Promise<Outcome[]> {
     const outcomes = await pMap(
       planned,
       async (p) => {
-        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, budget.signal, this.deps.metrics);
+        const ex = await exchange(this.deps.forwarder!, this.target!.format, p, signal, this.deps.metrics);
         trace?.downstream.push({
           command: p.command,
           status: ex.status,
@@ -114,14 +161,47 @@ export class Pipeline {
         return ex.outcome;
       },
       { concurrency: this.deps.config.downstream.concurrency },
-    ).finally(budget.clear);
-    // In a per-target fan-out a failed call settles only its own targets.
-    const settled = outcomes.map((o, i) =>
+    );
+    return outcomes.map((o, i) =>
       o.ok || !decidesForSome(planned[i]!.targets, eventTargets) ? o : ok(this.failureRule(event, o.reason, policy)),
     );
-    const outcome = aggregate(planned, settled, eventTargets);
-    if (!outcome.ok) return this.failureRule(event, outcome.reason, policy);
-    return mapping.settle ? mapping.settle(event.data as never, outcome.verdict, event.imcommand) : outcome.verdict;
+  }
+
+  /**
+   * The last word on a before-event's verdict: a silent drop exists only for a message about to be
+   * sent, and reads as a deny elsewhere; reply fields the caller cannot take are logged and counted;
+   * and a message change an OpenIM sender can only take in its modify callback is remembered for it.
+   */
+  private async finish(event: AnyEvent, verdict: Verdict): Promise<Verdict> {
+    let v = verdict;
+    if (v.decision === 'drop' && event.type !== 'im.message.send.before') v = { ...v, decision: 'deny' };
+    if (v.ignored) {
+      this.patches?.lost('fields_ignored', 1);
+      this.deps.logger.warn(
+        { eventId: event.id, type: event.type, fields: v.ignored },
+        'backend reply set fields the caller has no place for: applied without them',
+      );
+    }
+    if (
+      event.type === 'im.message.send.before' &&
+      event.imvendor === 'openim' &&
+      v.decision === 'allow' &&
+      (v.patch.elements !== undefined || v.patch.cloudCustomData !== undefined)
+    ) {
+      const { serverMsgID } = event.data;
+      if (serverMsgID && this.patches) await this.patches.remember(serverMsgID, v.patch);
+    }
+    return v;
+  }
+
+  /**
+   * OpenIM's modify callback for a message whose before-send verdict changed it: answered from memory,
+   * with no backend call (docs/mappings.md#message-modification).
+   */
+  private async remembered(event: AnyEvent): Promise<Verdict | undefined> {
+    if (event.type !== 'im.message.modify.before' || !this.patches || !event.data.serverMsgID) return undefined;
+    const patch = await this.patches.recall(event.data.serverMsgID);
+    return patch && { ...allow(), patch };
   }
 
   /**

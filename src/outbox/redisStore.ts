@@ -20,6 +20,8 @@ import {
 const PREFIX = '{imbridge:outbox}:';
 const DUE = `${PREFIX}due`;
 const DEAD = `${PREFIX}dead`;
+/** Remembered values (see `remember`): `r:<key>` strings, and a sorted set of the unasked ones by expiry. */
+const UNASKED = `${PREFIX}unasked`;
 
 /** Lua: deletes entry hash `e` and lets go of its shared event, deleting that with its last part. */
 const FORGET = `
@@ -245,6 +247,42 @@ export class RedisStore implements OutboxStore {
 
   async purge(key: string | 'all'): Promise<number> {
     return Number(await this.redis.outboxDeadOp(DUE, DEAD, PREFIX, key === 'all' ? '*all*' : key, 0, 'purge'));
+  }
+
+  async remember(key: string, value: string, expiresAt: number, max: number): Promise<boolean> {
+    const stored = await this.redis.eval(
+      // KEYS: unasked, r:<key>. ARGV: key, value, expiresAt, ttlMs, max. Counts live values by the index.
+      `if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 0 end
+       redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
+       redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+       return 1`,
+      2,
+      UNASKED,
+      `${PREFIX}r:${key}`,
+      key,
+      value,
+      expiresAt,
+      Math.max(1, expiresAt - Date.now()),
+      max,
+    );
+    return stored === 1;
+  }
+
+  async recall(key: string, now: number): Promise<string | undefined> {
+    const [[, value]] = (await this.redis.multi().get(`${PREFIX}r:${key}`).zrem(UNASKED, key).exec()) as [
+      [Error | null, string | null],
+      unknown,
+    ];
+    void now; // Redis expires the value itself.
+    return value ?? undefined;
+  }
+
+  async forgetExpired(now: number): Promise<number> {
+    // The values themselves expire in Redis; what is left of them in the index was never asked for.
+    const [[, count]] = (await this.redis.multi().zremrangebyscore(UNASKED, '-inf', now).exec()) as [
+      [Error | null, number],
+    ];
+    return count;
   }
 
   async depth(): Promise<OutboxDepth> {

@@ -171,7 +171,11 @@ export class SqliteStore implements OutboxStore {
     CREATE TRIGGER IF NOT EXISTS outbox_event_last_part AFTER DELETE ON outbox
       WHEN old.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = old.event_id)
       BEGIN DELETE FROM outbox_events WHERE id = old.event_id; END;
-    CREATE TABLE IF NOT EXISTS outbox_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`);
+    CREATE TABLE IF NOT EXISTS outbox_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS remembered (
+      key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL, asked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS remembered_expiry ON remembered (expires_at);`);
   }
 
   /**
@@ -324,6 +328,31 @@ export class SqliteStore implements OutboxStore {
   async purge(key: string | 'all'): Promise<number> {
     const sql = 'DELETE FROM outbox WHERE dead = 1';
     return (key === 'all' ? this.db.prepare(sql).run() : this.db.prepare(`${sql} AND key = ?`).run(key)).changes;
+  }
+
+  // Remembered values are few (a patch is rare) and short-lived, so they are written at once, outside
+  // the group commit: losing one in a crash costs one message its patch, which is logged when it expires.
+  async remember(key: string, value: string, expiresAt: number, max: number): Promise<boolean> {
+    const live = this.db.prepare('SELECT COUNT(*) FROM remembered').pluck().get() as number;
+    if (live >= max) return false;
+    this.db
+      .prepare('INSERT OR REPLACE INTO remembered (key, value, expires_at, asked) VALUES (?, ?, ?, 0)')
+      .run(key, value, expiresAt);
+    return true;
+  }
+
+  async recall(key: string, now: number): Promise<string | undefined> {
+    const row = this.db
+      .prepare('UPDATE remembered SET asked = 1 WHERE key = ? AND expires_at > ? RETURNING value')
+      .get(key, now) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async forgetExpired(now: number): Promise<number> {
+    const rows = this.db.prepare('DELETE FROM remembered WHERE expires_at <= ? RETURNING asked').all(now) as {
+      asked: number;
+    }[];
+    return rows.filter((r) => r.asked === 0).length;
   }
 
   async depth(): Promise<OutboxDepth> {

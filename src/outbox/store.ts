@@ -93,6 +93,16 @@ export interface OutboxStore {
   /** Deletes dead letters (one key, or all); returns how many. */
   purge(key: string | 'all'): Promise<number>;
   depth(): Promise<OutboxDepth>;
+  /**
+   * Remembers a short-lived value under `key` until `expiresAt` (a message patch between OpenIM's
+   * before-send and modify callbacks, docs/mappings.md#message-modification), replacing one already
+   * there. Resolves false, storing nothing, when `max` live values are already held.
+   */
+  remember(key: string, value: string, expiresAt: number, max: number): Promise<boolean>;
+  /** The value remembered under `key`, unless it expired by `now`; marks it as asked for. */
+  recall(key: string, now: number): Promise<string | undefined>;
+  /** Forgets values that expired by `now`; resolves with how many of them were never asked for. */
+  forgetExpired(now: number): Promise<number>;
   /** Whether a new entry would be stored now (the basis of `/readyz`). */
   ready(): Promise<Readiness>;
   close(): Promise<void>;

@@ -2,7 +2,8 @@ import type { Outcome, Patch, Verdict } from '../../canonical/types.js';
 import { allow, deny, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
 import { memoReading } from '../../replyBody.js';
-import { goUnmarshal, type GoUnmarshalled } from './goUnmarshal.js';
+import { elementsFromOpenIM } from '../elements.js';
+import { goUnmarshal, type GoUnmarshalled, type GoValue } from './goUnmarshal.js';
 import { replyTypeOf } from './replyTypes.js';
 import type { RegisterUserBody } from './schemas.js';
 import { usersFromOpenIM, usersToOpenIM } from './users.js';
@@ -52,6 +53,17 @@ export function openimDeny(verdict: Verdict, denyCode: number): OpenIMReply {
   return { actionCode: 0, errCode: code, errMsg: verdict.message, errDlt: verdict.detail, nextCode: 1 };
 }
 
+/** `errDlt` of the deny that stands in for a silent drop, which OpenIM cannot express. */
+export const SILENT_DROP = 'silent_drop';
+
+/**
+ * A drop told to OpenIM: refused with the caller's deny code and `errDlt` `silent_drop` — the message is
+ * not delivered, but unlike Tencent's drop the sender sees an error (docs/mappings.md#message-verdicts).
+ */
+export function openimDrop(verdict: Verdict, denyCode: number): OpenIMReply {
+  return { ...openimDeny({ ...verdict, code: denyCode }, denyCode), errDlt: SILENT_DROP };
+}
+
 /**
  * An edge error in OpenIM's envelope. The body lets the user's action continue on every OpenIM version:
  * v3.7+ reject only on `actionCode` 0 with `nextCode` 1, but v3.5/v3.6 reject on any non-zero
@@ -85,12 +97,13 @@ function unmarshalReply(body: string, command: string): GoUnmarshalled {
  * else allows, with what OpenIM would apply as the patch: non-empty lists and remarks, non-null strings.
  * The HTTP status is judged by the caller (`exchange`): OpenIM ignores it.
  */
-export function readOpenIMReply(body: string, command: string): Outcome {
+export function readOpenIMReply(body: string, command: string, requestContentType = 0): Outcome {
   const read = unmarshalReply(body, command);
   if (!read.ok) return failed(`backend reply is not an OpenIM envelope: ${read.message}`);
   const r = read.value as unknown as GoReply;
   if (r.nextCode === 1) return ok(deny(r.errCode, r.errMsg, r.errDlt));
   if (r.actionCode !== 0) return failed(`backend answered actionCode ${r.actionCode}`);
+  if (isModifyCommand(command)) return modifyOutcome(read.value, requestContentType);
   const verdict = allow();
   if (r.friendUserIDs && r.friendUserIDs.length > 0) verdict.patch.friendUserIDs = [...r.friendUserIDs];
   if (r.remark) verdict.patch.remark = r.remark;
@@ -102,6 +115,47 @@ export function readOpenIMReply(body: string, command: string): Outcome {
     if (r.users.some((u) => u === null)) return failed('backend reply has a null entry in users');
     verdict.patch.users = usersFromOpenIM(r.users as RegisterUserBody[]);
   }
+  return ok(verdict);
+}
+
+/** OpenIM's modify callback, by its v3.7+ and its older name. */
+export function isModifyCommand(command: string): boolean {
+  return command === 'callbackBeforeMsgModifyCommand' || command === 'callbackMsgModifyCommand';
+}
+
+/** The modify reply fields imbridge applies; every other non-null one is reported as ignored. */
+const APPLIED_MODIFY_FIELDS = new Set(['content', 'contentType', 'atUserIDList', 'ex']);
+const COMMON_FIELDS = new Set(['actionCode', 'errCode', 'errMsg', 'errDlt', 'nextCode']);
+
+/**
+ * An allowing modify reply as a message patch (docs/mappings.md#message-modification): `content` (with
+ * the reply's `contentType`, else the request's, and `atUserIDList` for an @ message) → elements,
+ * `ex` → custom data. Content that is not a JSON object fails the call, as OpenIM's own check does.
+ */
+function modifyOutcome(r: { [field: string]: GoValue }, requestContentType: number): Outcome {
+  const verdict = allow();
+  const ignored = Object.keys(r).filter((k) => !COMMON_FIELDS.has(k) && !APPLIED_MODIFY_FIELDS.has(k) && r[k] !== null);
+  if (typeof r['content'] === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(r['content']);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return failed('backend modify reply content is not a JSON object');
+    const atUserList = Array.isArray(r['atUserIDList']) ? (r['atUserIDList'] as string[]) : null;
+    verdict.patch.elements = elementsFromOpenIM({
+      contentType: typeof r['contentType'] === 'number' ? r['contentType'] : requestContentType,
+      content: r['content'],
+      atUserList,
+    });
+  } else {
+    if (r['contentType'] !== null) ignored.push('contentType');
+    if (r['atUserIDList'] !== null) ignored.push('atUserIDList');
+  }
+  if (typeof r['ex'] === 'string') verdict.patch.cloudCustomData = r['ex'];
+  if (ignored.length > 0) verdict.ignored = ignored;
   return ok(verdict);
 }
 
@@ -126,6 +180,7 @@ interface GoReply {
  */
 export function openimReply(phase: 'before' | 'after', verdict: Verdict, denyCode: number): OpenIMReply {
   if (phase === 'after') return openimAllow();
+  if (verdict.decision === 'drop') return openimDrop(verdict, denyCode);
   const deniedItem = verdict.items.find((i) => i.decision === 'deny');
   if (verdict.decision === 'deny') return openimDeny(verdict, denyCode);
   if (deniedItem) return openimDeny(deny(deniedItem.code, deniedItem.message), denyCode);

@@ -23,3 +23,11 @@ export function goJson(value: unknown): string {
     text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v));
   return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + '\n';
 }
+
+/**
+ * What Go's `json.Marshal` writes for `value`: the same as `goJson`, without the encoder's trailing
+ * newline — how OpenIM's SDK writes a message's content (docs/vendors/openim.md#messages).
+ */
+export function goMarshal(value: unknown): string {
+  return goJson(value).slice(0, -1);
+}

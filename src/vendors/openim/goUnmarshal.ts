@@ -11,13 +11,18 @@ export type GoType =
    */
   | { kind: 'int'; bits: 32 | 64; numericString?: boolean }
   | { kind: 'string' }
+  | { kind: 'bool' }
+  /** `[]byte`: base64 text, or (as Go also accepts) an array of numbers 0–255; kept as it came. */
+  | { kind: 'bytes' }
+  /** `map[string]T`. */
+  | { kind: 'map'; elem: GoType }
   /** `*T`, and types with the same JSON behaviour (`wrapperspb.StringValue`): `null` is nil. */
   | { kind: 'pointer'; elem: GoType }
   | { kind: 'slice'; elem: GoType }
   | { kind: 'struct'; fields: Readonly<Record<string, GoType>> };
 
 /** Go values as JS: ints are numbers, nil pointers and slices `null`, structs objects with every field. */
-export type GoValue = number | string | null | GoValue[] | { [field: string]: GoValue };
+export type GoValue = number | string | boolean | null | GoValue[] | { [field: string]: GoValue };
 
 /** What `json.Unmarshal` would have produced, or the error it would have returned. */
 export type GoUnmarshalled = { ok: true; value: { [field: string]: GoValue } } | { ok: false; message: string };
@@ -27,6 +32,9 @@ export const go = {
   int32: (numericString = false): GoType => ({ kind: 'int', bits: 32, numericString }),
   int64: (): GoType => ({ kind: 'int', bits: 64 }),
   string: (): GoType => ({ kind: 'string' }),
+  bool: (): GoType => ({ kind: 'bool' }),
+  bytes: (): GoType => ({ kind: 'bytes' }),
+  map: (elem: GoType): GoType => ({ kind: 'map', elem }),
   pointer: (elem: GoType): GoType => ({ kind: 'pointer', elem }),
   slice: (elem: GoType): GoType => ({ kind: 'slice', elem }),
   struct: (fields: Record<string, GoType>): GoType & { kind: 'struct' } => ({ kind: 'struct', fields }),
@@ -63,8 +71,12 @@ function zero(type: GoType): GoValue {
       return 0;
     case 'string':
       return '';
+    case 'bool':
+      return false;
     case 'pointer':
     case 'slice':
+    case 'bytes':
+    case 'map':
       return null;
     case 'struct':
       return Object.fromEntries(Object.entries(type.fields).map(([name, t]) => [name, zero(t)]));
@@ -82,7 +94,9 @@ function fieldFor(type: GoType & { kind: 'struct' }, key: string): string | unde
 function decode(text: string, node: Node, type: GoType, current: GoValue, path: string): GoValue {
   if (node.type === 'null') {
     // null sets pointers and slices to nil and leaves everything else as it was.
-    return type.kind === 'pointer' || type.kind === 'slice' ? null : current;
+    return type.kind === 'pointer' || type.kind === 'slice' || type.kind === 'bytes' || type.kind === 'map'
+      ? null
+      : current;
   }
   const mismatch = () => new GoError(`cannot unmarshal ${node.type} into ${path || 'the reply'} (${type.kind})`);
   switch (type.kind) {
@@ -102,6 +116,31 @@ function decode(text: string, node: Node, type: GoType, current: GoValue, path: 
     case 'string':
       if (node.type !== 'string') throw mismatch();
       return node.value as string;
+    case 'bool':
+      if (node.type !== 'boolean') throw mismatch();
+      return node.value as boolean;
+    case 'bytes':
+      if (node.type === 'string') {
+        const b64 = node.value as string;
+        if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64))
+          throw new GoError(`illegal base64 data in ${path}`);
+        return b64;
+      }
+      if (node.type !== 'array') throw mismatch();
+      return (node.children ?? []).map((child, i) =>
+        decode(text, child, { kind: 'int', bits: 32 }, 0, `${path}[${i}]`),
+      );
+    case 'map': {
+      if (node.type !== 'object') throw mismatch();
+      const value: Record<string, GoValue> = {};
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        const key = keyNode.value as string;
+        value[key] = decode(text, valueNode, type.elem, value[key] ?? zero(type.elem), `${path}[${key}]`);
+      }
+      return value;
+    }
     case 'pointer':
       return decode(text, node, type.elem, zero(type.elem), path);
     case 'slice':

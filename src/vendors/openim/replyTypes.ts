@@ -35,6 +35,43 @@ const USER_INFO_PATCH = go.struct({
   ex: OPTIONAL_STRING,
 });
 
+/** `sdkws.OfflinePushInfo` (docs/vendors/openim.md#messages). */
+const OFFLINE_PUSH_INFO = go.struct({
+  title: go.string(),
+  desc: go.string(),
+  ex: go.string(),
+  iOSPushSound: go.string(),
+  iOSBadgeCount: go.bool(),
+  signalInfo: go.string(),
+});
+
+/**
+ * `CallbackMsgModifyCommandResp` (docs/vendors/openim.md#messages): every field a pointer, replaced
+ * when present and not `null`. imbridge applies `content`, `contentType`, `atUserIDList` and `ex`; the
+ * rest are decoded only so that a value Go would refuse fails the call as it fails OpenIM's.
+ */
+const MSG_MODIFY = go.struct({
+  ...COMMON,
+  content: OPTIONAL_STRING,
+  recvID: OPTIONAL_STRING,
+  groupID: OPTIONAL_STRING,
+  clientMsgID: OPTIONAL_STRING,
+  serverMsgID: OPTIONAL_STRING,
+  senderPlatformID: go.pointer(go.int32()),
+  senderNickname: OPTIONAL_STRING,
+  senderFaceURL: OPTIONAL_STRING,
+  sessionType: go.pointer(go.int32()),
+  msgFrom: go.pointer(go.int32()),
+  contentType: go.pointer(go.int32()),
+  status: go.pointer(go.int32()),
+  options: go.pointer(go.map(go.bool())),
+  offlinePushInfo: go.pointer(OFFLINE_PUSH_INFO),
+  atUserIDList: go.pointer(go.slice(go.string())),
+  msgDataList: go.pointer(go.bytes()),
+  attachedInfo: OPTIONAL_STRING,
+  ex: OPTIONAL_STRING,
+});
+
 /**
  * The Go struct OpenIM decodes each before-callback's reply into (docs/vendors/openim.md#relationship, docs/vendors/openim.md#user-info): a field another command's
  * reply has is an unknown key here, ignored as Go ignores it.
@@ -45,6 +82,8 @@ const REPLY_TYPES: Readonly<Record<string, Struct>> = {
   callbackBeforeUpdateUserInfoCommand: USER_INFO_PATCH,
   callbackBeforeUpdateUserInfoExCommand: USER_INFO_PATCH,
   callbackBeforeUserRegisterCommand: go.struct({ ...COMMON, users: go.slice(go.pointer(USER_INFO)) }),
+  callbackBeforeMsgModifyCommand: MSG_MODIFY,
+  callbackMsgModifyCommand: MSG_MODIFY,
 };
 
 const COMMON_REPLY = go.struct(COMMON);

@@ -62,6 +62,9 @@ export function tencentMeta(q: TencentQuery, body: Record<string, unknown>): Met
   if (q.sdkAppId) meta.sdkAppId = q.sdkAppId;
   if (q.clientIP) meta.clientIP = q.clientIP;
   if (q.platform) meta.platform = q.platform;
-  if (Number.isInteger(body['EventTime'])) meta.eventTime = body['EventTime'] as number;
+  // A number, or in Tencent's group message samples a numeric string (docs/vendors/tencent.md#messages).
+  const eventTime = body['EventTime'];
+  if (Number.isSafeInteger(eventTime)) meta.eventTime = eventTime as number;
+  else if (typeof eventTime === 'string' && /^\d{1,16}$/.test(eventTime)) meta.eventTime = Number(eventTime);
   return meta;
 }
