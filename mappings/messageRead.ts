@@ -129,6 +129,28 @@ export const messageRead = defineMapping({
       conversationID: 'si_alice_bob',
       readTime: 1719800000000,
     },
+    {
+      ...base,
+      sessionType: 'group',
+      readerUserID: 'bob',
+      peerUserID: null,
+      groupID: 'g1',
+      conversationID: 'sg_g1',
+      seqs: [1, 2],
+      receipts: [
+        { seq: 1, readCount: 1, unreadCount: 6, readerUserIDs: ['bob'] },
+        { seq: 2, readCount: 2, unreadCount: 5, readerUserIDs: ['bob', 'carol'] },
+      ],
+    },
+    {
+      ...base,
+      sessionType: 'group',
+      readerUserID: 'bob',
+      peerUserID: null,
+      groupID: null,
+      conversationID: '',
+      hasReadSeq: 57,
+    },
   ],
   decoders: [
     decoder({

@@ -51,6 +51,16 @@ export const messageRecalled = defineMapping({
       conversationID: 'sg_g1',
       messages: [{ seq: 57, msgKey: null }],
     },
+    {
+      sessionType: 'single',
+      operatorUserID: 'alice',
+      senderUserID: 'alice',
+      recvUserID: 'bob',
+      groupID: null,
+      topicID: null,
+      conversationID: 'si_alice_bob',
+      messages: [{ seq: 48374, msgKey: '48374_2837546_1557481126' }],
+    },
   ],
   decoders: [
     decoder({

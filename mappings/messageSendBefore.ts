@@ -19,7 +19,7 @@ const O_SINGLE = 'callbackBeforeSendSingleMsgCommand';
 const O_GROUP = 'callbackBeforeSendGroupMsgCommand';
 const O_MODIFY = 'callbackBeforeMsgModifyCommand';
 
-const EXAMPLE: Message = {
+export const EXAMPLE: Message = {
   sessionType: 'single',
   senderUserID: 'alice',
   recvUserID: 'bob',

@@ -1,7 +1,7 @@
 import * as tencent from '../src/vendors/tencent/messageSchemas.js';
 import { decoder, defineMapping, wholeCall } from './mapping.js';
 import { messageFromTencent, messageToTencent } from './messageFields.js';
-import { messageSendBefore } from './messageSendBefore.js';
+import { EXAMPLE } from './messageSendBefore.js';
 import { delivered } from './messageSent.js';
 
 const T_C2C = 'C2C.CallbackAfterSendMsg';
@@ -13,7 +13,16 @@ const T_EXCEPTION = 'Group.CallbackSendMsgException';
  */
 export const messageSendFailed = defineMapping({
   type: 'im.message.send.failed',
-  examples: [{ ...messageSendBefore.examples[0], error: { code: 20006, message: 'blocked' } }],
+  examples: [
+    { ...EXAMPLE, error: { code: 20006, message: 'blocked' } },
+    {
+      ...EXAMPLE,
+      sessionType: 'group',
+      recvUserID: null,
+      groupID: 'g1',
+      error: { code: 10023, message: 'msg count exceeds limit,please retry later' },
+    },
+  ],
   decoders: [
     decoder({
       vendor: 'tencent',

@@ -85,7 +85,11 @@ const ELEMENT_SHAPES: { [T in ElementType]: ObjectSchema<object> } = {
         seq: int,
         random: int,
         time: int,
-        elements: array(mixed().defined()).defined(),
+        elements: array(
+          mixed()
+            .defined()
+            .meta({ jsonSchema: { type: 'object' } }),
+        ).defined(),
         cloudCustomData: text,
       }).defined(),
     ).defined(),
@@ -132,7 +136,9 @@ export const elementSchema = mixed<Element>()
     }
   })
   .defined()
-  .meta({ jsonSchema: { oneOf: ELEMENT_TYPES.map((t) => convertSchema(ELEMENT_SHAPES[t] as AnySchema)) } });
+  .meta({
+    jsonSchema: { type: 'object', oneOf: ELEMENT_TYPES.map((t) => convertSchema(ELEMENT_SHAPES[t] as AnySchema)) },
+  });
 
 const elements = array(elementSchema).defined();
 

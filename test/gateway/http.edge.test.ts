@@ -75,7 +75,7 @@ describe('HTTP: what real IM servers send is accepted', () => {
       '/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange',
       '{"CallbackCommand":"State.StateChange","Info":{}}',
     );
-    const o = await env.gateway.post('/openim/callbackBeforeSendSingleMsgCommand', '{"sendID":"a","recvID":"b"}');
+    const o = await env.gateway.post('/openim/callbackBeforeCreateGroupCommand', '{"operationID":"o1"}');
     expect(t.text).to.equal(TENCENT_OK);
     expect(o.text).to.equal(OPENIM_CONTINUE);
     expect(env.backend.received).to.have.length(0);

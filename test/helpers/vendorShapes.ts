@@ -8,7 +8,15 @@
  */
 
 /** A JSON type: a scalar, a nullable one, a list of a shape, or a nested shape. */
-type Kind = 'string' | 'int' | 'string|null' | 'string[]|null' | 'string|int' | { list: Shape; nullable?: boolean };
+type Kind =
+  | 'string'
+  | 'int'
+  | 'string|null'
+  | 'string[]|null'
+  | 'int[]|null'
+  | 'string|int'
+  | 'object'
+  | { list: Shape; nullable?: boolean };
 /** Keys in the order the vendor's server writes them, each with its kind. */
 type Shape = [key: string, kind: Kind][];
 
@@ -51,6 +59,29 @@ const blackPair: Shape = [
   ['ownerUserID', 'string'],
   ['blackUserID', 'string'],
 ];
+/** OpenIM's `CommonCallbackReq`, the start of every message callback (docs/vendors/openim.md#messages). */
+const commonMsg: Shape = [
+  ['sendID', 'string'],
+  ['callbackCommand', 'string'],
+  ['serverMsgID', 'string'],
+  ['clientMsgID', 'string'],
+  ['operationID', 'string'],
+  ['senderPlatformID', 'int'],
+  ['senderNickname', 'string'],
+  ['sessionType', 'int'],
+  ['msgFrom', 'int'],
+  ['contentType', 'int'],
+  ['status', 'int'],
+  ['sendTime', 'int'],
+  ['createTime', 'int'],
+  ['content', 'string'],
+  ['seq', 'int'],
+  ['atUserList', 'string[]|null'],
+  ['faceURL', 'string'],
+  ['ex', 'string'],
+];
+const toUser: Shape = [...commonMsg, ['recvID', 'string']];
+const toGroup: Shape = [...commonMsg, ['groupID', 'string']];
 const register: Shape = [
   ['callbackCommand', 'string'],
   ['users', { list: userInfo, nullable: true }],
@@ -88,6 +119,32 @@ export const OPENIM_SHAPES: Record<string, Shape> = {
   callbackAfterUpdateUserInfoExCommand: userInfoEx,
   callbackBeforeUserRegisterCommand: register,
   callbackAfterUserRegisterCommand: register,
+  callbackBeforeSendSingleMsgCommand: toUser,
+  callbackAfterSendSingleMsgCommand: toUser,
+  callbackBeforeSendGroupMsgCommand: toGroup,
+  callbackAfterSendGroupMsgCommand: toGroup,
+  callbackBeforeMsgModifyCommand: commonMsg,
+  callbackAfterMsgSaveDBCommand: [...commonMsg, ['recvID', 'string'], ['groupID', 'string']],
+  callbackAfterSingleMsgReadCommand: [
+    ['callbackCommand', 'string'],
+    ['conversationID', 'string'],
+    ['userID', 'string'],
+    ['Seqs', 'int[]|null'],
+    ['contentType', 'int'],
+  ],
+  callbackAfterGroupMsgReadCommand: [
+    ['callbackCommand', 'string'],
+    ['sendID', 'string'],
+    ['receiveID', 'string'],
+    ['unreadMsgNum', 'int'],
+    ['contentType', 'int'],
+  ],
+  callbackBeforeAfterMsgCommand: [
+    ['callbackCommand', 'string'],
+    ['conversationID', 'string'],
+    ['seq', 'int'],
+    ['userID', 'string'],
+  ],
 };
 
 const pairList: Shape = [
@@ -101,6 +158,57 @@ const pairList: Shape = [
       ],
     },
   ],
+];
+
+/** A `MsgBody`: element contents are checked by the element codec's own tests. */
+const msgBody: Kind = {
+  list: [
+    ['MsgType', 'string'],
+    ['MsgContent', 'object'],
+  ],
+};
+const c2cMsg = (after: boolean): Shape => [
+  ['CallbackCommand', 'string'],
+  ['From_Account', 'string'],
+  ['To_Account', 'string'],
+  ['MsgSeq', 'int'],
+  ['MsgRandom', 'int'],
+  ['MsgTime', 'int'],
+  ['MsgKey', 'string'],
+  ['OnlineOnlyFlag', 'int'],
+  ...(after
+    ? ([
+        ['SendMsgResult', 'int'],
+        ['ErrorInfo', 'string'],
+        ['UnreadMsgNum', 'int'],
+      ] as Shape)
+    : []),
+  ['MsgBody', msgBody],
+  ['CloudCustomData', 'string'],
+];
+const groupMsg = (extra: { after?: boolean; error?: boolean }): Shape => [
+  ['CallbackCommand', 'string'],
+  ['GroupId', 'string'],
+  ['Type', 'string'],
+  ['From_Account', 'string'],
+  ['Operator_Account', 'string'],
+  ['Random', 'int'],
+  ...(extra.after
+    ? ([
+        ['MsgSeq', 'int'],
+        ['MsgTime', 'int'],
+      ] as Shape)
+    : []),
+  ['OnlineOnlyFlag', 'int'],
+  ['MsgBody', msgBody],
+  ['CloudCustomData', 'string'],
+  ...(extra.error
+    ? ([
+        ['ErrorCode', 'int'],
+        ['ErrorInfo', 'string'],
+      ] as Shape)
+    : []),
+  ['EventTime', 'string|int'],
 ];
 
 /** Tencent's request bodies (the documented samples), by command. */
@@ -176,6 +284,50 @@ export const TENCENT_SHAPES: Record<string, Shape> = {
       },
     ],
   ],
+  'C2C.CallbackBeforeSendMsg': c2cMsg(false),
+  'C2C.CallbackAfterSendMsg': c2cMsg(true),
+  'Group.CallbackBeforeSendMsg': groupMsg({}),
+  'Group.CallbackAfterSendMsg': groupMsg({ after: true }),
+  'Group.CallbackSendMsgException': groupMsg({ error: true }),
+  'C2C.CallbackAfterMsgReport': [
+    ['CallbackCommand', 'string'],
+    ['Report_Account', 'string'],
+    ['Peer_Account', 'string'],
+    ['LastReadTime', 'int'],
+    ['UnreadMsgNum', 'int'],
+  ],
+  'C2C.CallbackAfterMsgWithDraw': [
+    ['CallbackCommand', 'string'],
+    ['From_Account', 'string'],
+    ['To_Account', 'string'],
+    ['MsgKey', 'string'],
+    ['UnreadMsgNum', 'int'],
+  ],
+  'Group.CallbackAfterRecallMsg': [
+    ['CallbackCommand', 'string'],
+    ['Operator_Account', 'string'],
+    ['Type', 'string'],
+    ['GroupId', 'string'],
+    ['MsgSeqList', { list: [['MsgSeq', 'int']] }],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterReadReceipt': [
+    ['CallbackCommand', 'string'],
+    ['GroupId', 'string'],
+    ['Type', 'string'],
+    [
+      'GroupMsgReceiptList',
+      {
+        list: [
+          ['MsgSeq', 'int'],
+          ['ReadNum', 'int'],
+          ['UnreadNum', 'int'],
+          ['ReadReceiptMembers', { list: [['Member_Account', 'string']] }],
+        ],
+      },
+    ],
+    ['EventTime', 'string|int'],
+  ],
 };
 
 function checkKind(value: unknown, kind: Kind, at: string): string[] {
@@ -189,7 +341,9 @@ function checkKind(value: unknown, kind: Kind, at: string): string[] {
     int: (v) => Number.isInteger(v),
     'string|null': (v) => v === null || typeof v === 'string',
     'string[]|null': (v) => v === null || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+    'int[]|null': (v) => v === null || (Array.isArray(v) && v.every((x) => Number.isInteger(x))),
     'string|int': (v) => typeof v === 'string' || Number.isInteger(v),
+    object: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
   };
   return ok[kind](value) ? [] : [`${at} must be ${kind}, is ${JSON.stringify(value)}`];
 }
