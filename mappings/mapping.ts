@@ -30,6 +30,11 @@ export interface OutboundCall {
 export interface EncodeContext {
   /** Now, in Unix milliseconds (injected so encoders stay pure). */
   nowMs: number;
+  /**
+   * The operation ID the calls go out under (OpenIM's `Operationid` header): the caller's, else the
+   * event id. OpenIM message bodies repeat it, so they say the same.
+   */
+  operationID?: string;
 }
 
 /** Turns one vendor command's validated body into canonical `data` of type `D`. */

@@ -1,5 +1,6 @@
 import type { Element, MessageData } from '../src/canonical/message.js';
 import type { Meta } from '../src/canonical/types.js';
+import type { EncodeContext } from './mapping.js';
 import {
   elementsFromOpenIM,
   elementsFromTencent,
@@ -145,6 +146,8 @@ export function messageFromOpenIM(b: SingleMessage | GroupMessage | ModifyMessag
     cloudCustomData: b.ex ?? '',
     error: null,
     unreadCount: null,
+    // The sender's operationID, also in the `Operationid` header (which OpenIM before v3.7 may leave out).
+    ...(b.operationID ? { meta: { operationID: b.operationID } } : {}),
   };
 }
 
@@ -162,7 +165,7 @@ export function messageToOpenIM(
   command: string,
   d: MessageData,
   meta: Meta | undefined,
-  nowMs: number,
+  { nowMs, operationID }: EncodeContext,
   { seq, withTarget }: { seq: number; withTarget: 'one' | 'none' | 'both' },
 ): object {
   const { contentType, content, atUserList } = elementsToOpenIM(d.elements);
@@ -173,7 +176,7 @@ export function messageToOpenIM(
     callbackCommand: command,
     serverMsgID: d.serverMsgID ?? '',
     clientMsgID: d.clientMsgID ?? '',
-    operationID: meta?.operationID ?? '',
+    operationID: meta?.operationID || operationID || '',
     senderPlatformID: d.sender.platformID || platformID(meta?.platform),
     senderNickname: d.sender.nickname,
     sessionType: d.sessionType === 'group' ? 3 : 1,

@@ -20,9 +20,7 @@ export const messageModifyBefore = defineMapping({
     decoder({ vendor: 'openim', command, schema: openim.modifyMessage, decode: messageFromOpenIM }),
   ),
   encoders: {
-    openim: (d, ctx) => [
-      wholeCall(O_CMD, messageToOpenIM(O_CMD, d, d.meta, ctx.nowMs, { seq: 0, withTarget: 'none' })),
-    ],
+    openim: (d, ctx) => [wholeCall(O_CMD, messageToOpenIM(O_CMD, d, d.meta, ctx, { seq: 0, withTarget: 'none' }))],
   },
   settle: settleMessagePatch,
   losses: [{ vendor: 'openim', command: O_CMD, lost: 'to Tencent: not sent (no recipient or group in the body)' }],

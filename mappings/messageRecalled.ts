@@ -141,7 +141,11 @@ export const messageRecalled = defineMapping({
       ),
   },
   losses: [
-    { vendor: 'tencent', command: T_C2C, lost: 'to OpenIM: `MsgKey` (as a seq: its first number), `UnreadMsgNum`' },
+    {
+      vendor: 'tencent',
+      command: T_C2C,
+      lost: '`UnreadMsgNum` (a Tencent backend gets 0); to OpenIM: `MsgKey` (as a seq: its first number)',
+    },
     { vendor: 'tencent', command: T_GROUP, lost: 'to OpenIM: `TopicId`, group `Type`; one call per message' },
     { vendor: 'openim', command: O_CMD, lost: 'to Tencent: a one-to-one recall has no MsgKey, only `<seq>_0_0`' },
   ],

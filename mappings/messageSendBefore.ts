@@ -85,10 +85,10 @@ export const messageSendBefore = defineMapping({
     openim: (d, ctx) => {
       const command = d.sessionType === 'single' ? O_SINGLE : O_GROUP;
       return [
-        { command, body: messageToOpenIM(command, d, d.meta, ctx.nowMs, { seq: 0, withTarget: 'one' }), targets: [] },
+        { command, body: messageToOpenIM(command, d, d.meta, ctx, { seq: 0, withTarget: 'one' }), targets: [] },
         {
           command: O_MODIFY,
-          body: messageToOpenIM(O_MODIFY, d, d.meta, ctx.nowMs, { seq: 0, withTarget: 'none' }),
+          body: messageToOpenIM(O_MODIFY, d, d.meta, ctx, { seq: 0, withTarget: 'none' }),
           targets: [],
           synthesized: true,
         },

@@ -47,9 +47,7 @@ export const messageSent = defineMapping({
     },
     openim: (d, ctx) => {
       const command = d.sessionType === 'single' ? O_SINGLE : O_GROUP;
-      return [
-        wholeCall(command, messageToOpenIM(command, d, d.meta, ctx.nowMs, { seq: d.seq ?? 0, withTarget: 'one' })),
-      ];
+      return [wholeCall(command, messageToOpenIM(command, d, d.meta, ctx, { seq: d.seq ?? 0, withTarget: 'one' }))];
     },
   },
   losses: [

@@ -15,7 +15,7 @@ export const messageStored = defineMapping({
   decoders: [decoder({ vendor: 'openim', command: O_CMD, schema: openim.storedMessage, decode: messageFromOpenIM })],
   encoders: {
     openim: (d, ctx) => [
-      wholeCall(O_CMD, messageToOpenIM(O_CMD, d, d.meta, ctx.nowMs, { seq: d.seq ?? 0, withTarget: 'both' })),
+      wholeCall(O_CMD, messageToOpenIM(O_CMD, d, d.meta, ctx, { seq: d.seq ?? 0, withTarget: 'both' })),
     ],
   },
 });

@@ -31,7 +31,9 @@ export function eventId(origin: Origin): string {
 /** Wraps decoded `data` in the CloudEvents envelope (docs/mappings.md#canonical-events). */
 export function makeEvent<T extends CanonicalType>(type: T, data: EventData<T>, origin: Origin): CanonicalEvent<T> {
   const meta = origin.meta;
-  if (Object.keys(meta).length > 0) data.meta = meta;
+  // A decoder may find meta in the body itself (OpenIM message bodies carry their operationID); what
+  // the request says around the body wins.
+  if (Object.keys(meta).length > 0) data.meta = data.meta ? { ...data.meta, ...meta } : meta;
   return {
     specversion: '1.0',
     id: eventId(origin),

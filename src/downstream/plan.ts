@@ -79,14 +79,16 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
   const encode = mappingOf(event.type).encoders[target.format];
   if (!encode) return undefined;
   // Calls to commands the backend does not implement are never made (`downstream.commands`).
+  const operationID = event.data.meta?.operationID || event.id;
   const encodeHandled = () => {
-    const all = encode(event.data as never, { nowMs });
+    const all = encode(event.data as never, { nowMs, operationID });
     // A synthesized call goes out only when the backend says it handles it.
     return all.filter((c) => (target.commands ? target.commands.has(c.command) : !c.synthesized));
   };
   const calls = only === undefined ? encodeHandled() : fanOutCalls(event, target.format, encodeHandled);
-  const operationID = event.data.meta?.operationID || event.id;
   const parts = only === undefined ? calls.map((_, i) => i) : only < calls.length ? [only] : [];
+  // A follow-up call belongs to the same operation, as OpenIM's modify call shares its send's operationID.
+  const fannedOut = calls.filter((c) => !c.synthesized).length > 1;
   return parts.map((i) => {
     const call = calls[i]!;
     const request =
@@ -98,12 +100,7 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
             call.platform ? { ...event.data.meta, platform: call.platform } : event.data.meta,
             nowMs,
           )
-        : buildOpenIMRequest(
-            target.url,
-            call.command,
-            call.body,
-            calls.length > 1 ? `${operationID}-${i}` : operationID,
-          );
+        : buildOpenIMRequest(target.url, call.command, call.body, fannedOut ? `${operationID}-${i}` : operationID);
     return withHeaders(
       { command: call.command, targets: call.targets, request, afterAllow: call.synthesized },
       i,

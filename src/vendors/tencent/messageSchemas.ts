@@ -1,4 +1,4 @@
-import { array, mixed, number, object, string, type InferType } from 'yup';
+import { array, mixed, number, string, type InferType } from 'yup';
 import { uint32, unixMs } from '../../canonical/ints.js';
 import { exactObject } from '../exact.js';
 
@@ -30,12 +30,79 @@ export function eventTimeOf(v: number | string | undefined): number | undefined 
   return v === undefined ? undefined : Number(v);
 }
 
-/** One element of a `MsgBody`: any `MsgType`, its content an object of whatever keys it has. */
-const element = object({
+type Kind = 'string' | 'number' | { list: Record<string, Kind> } | 'list';
+
+/**
+ * The keys of each documented element's content and their JSON types (docs/vendors/tencent.md#message-elements).
+ * A known key of the wrong type is refused — read as empty, it would change the message — while
+ * unknown keys and unknown element types are kept as they came.
+ */
+const CONTENT_KEYS: Record<string, Record<string, Kind>> = {
+  TIMTextElem: { Text: 'string' },
+  TIMLocationElem: { Desc: 'string', Latitude: 'number', Longitude: 'number' },
+  TIMFaceElem: { Index: 'number', Data: 'string' },
+  TIMCustomElem: { Data: 'string', Desc: 'string', Ext: 'string', Sound: 'string' },
+  TIMSoundElem: { Url: 'string', URL: 'string', UUID: 'string', Size: 'number', Second: 'number' },
+  TIMImageElem: {
+    UUID: 'string',
+    ImageFormat: 'number',
+    ImageInfoArray: { list: { Type: 'number', Size: 'number', Width: 'number', Height: 'number', URL: 'string' } },
+  },
+  TIMFileElem: { Url: 'string', UUID: 'string', FileSize: 'number', FileName: 'string' },
+  TIMVideoFileElem: {
+    VideoUrl: 'string',
+    VideoUUID: 'string',
+    VideoSize: 'number',
+    VideoSecond: 'number',
+    VideoFormat: 'string',
+    ThumbUrl: 'string',
+    ThumbUUID: 'string',
+    ThumbSize: 'number',
+    ThumbWidth: 'number',
+    ThumbHeight: 'number',
+    ThumbFormat: 'string',
+  },
+  TIMRelayElem: {
+    Title: 'string',
+    MsgNum: 'number',
+    CompatibleText: 'string',
+    AbstractList: 'list',
+    MsgList: 'list',
+    JsonMsgKey: 'string',
+  },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The first known key of `content` whose value has the wrong JSON type, as `<key> must be …`. */
+function wrongKey(content: Record<string, unknown>, keys: Record<string, Kind>, at: string): string | undefined {
+  for (const [key, kind] of Object.entries(keys)) {
+    const v = content[key];
+    if (v === undefined) continue;
+    const where = `${at}.${key}`;
+    if (kind === 'string' || kind === 'number') {
+      if (typeof v !== kind) return `${where} must be a ${kind}`;
+    } else if (!Array.isArray(v)) {
+      return `${where} must be a list`;
+    } else if (kind !== 'list') {
+      for (const [i, item] of v.entries()) {
+        if (!isObject(item)) return `${where}[${i}] must be an object`;
+        const wrong = wrongKey(item, kind.list, `${where}[${i}]`);
+        if (wrong) return wrong;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** One element of a `MsgBody`: any `MsgType`, its content an object; known keys of known types checked. */
+const element = exactObject({
   MsgType: string().defined(),
-  MsgContent: mixed<Record<string, unknown>>()
-    .test('content', '${path} must be an object', (v) => v !== null && typeof v === 'object' && !Array.isArray(v))
-    .defined(),
+  MsgContent: mixed<Record<string, unknown>>().test('content', '${path} must be an object', isObject).defined(),
+}).test('content keys', (e, ctx) => {
+  const keys = e && isObject(e.MsgContent) ? CONTENT_KEYS[e.MsgType] : undefined;
+  const wrong = keys && wrongKey(e!.MsgContent, keys, `${ctx.path}.MsgContent`);
+  return wrong ? ctx.createError({ message: wrong }) : true;
 });
 export const msgBody = array(element.defined()).defined();
 
