@@ -253,7 +253,7 @@ export class RedisStore implements OutboxStore {
     const stored = await this.redis.eval(
       // KEYS: unasked, r:<key>. ARGV: key, value, expiresAt, ttlMs, max. Counts live values by the index.
       `if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 0 end
-       redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
+       redis.call('SET', KEYS[2], ARGV[3] .. ':' .. ARGV[2], 'PX', ARGV[4])
        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
        return 1`,
       2,
@@ -269,12 +269,23 @@ export class RedisStore implements OutboxStore {
   }
 
   async recall(key: string, now: number): Promise<string | undefined> {
-    const [[, value]] = (await this.redis.multi().get(`${PREFIX}r:${key}`).zrem(UNASKED, key).exec()) as [
-      [Error | null, string | null],
-      unknown,
-    ];
-    void now; // Redis expires the value itself.
-    return value ?? undefined;
+    // Taken, not read: a value answers one caller (a second asker, on any replica, finds nothing).
+    const value = (await this.redis.eval(
+      // KEYS: r:<key>, unasked. ARGV: key.
+      `local v = redis.call('GET', KEYS[1])
+       redis.call('DEL', KEYS[1])
+       redis.call('ZREM', KEYS[2], ARGV[1])
+       return v`,
+      2,
+      `${PREFIX}r:${key}`,
+      UNASKED,
+      key,
+    )) as string | null;
+    // Stored as `<expiresAt>:<value>`, so expiry is judged by the caller's clock, as in SQLite (Redis
+    // drops the key itself a moment later).
+    if (value === null) return undefined;
+    const colon = value.indexOf(':');
+    return Number(value.slice(0, colon)) > now ? value.slice(colon + 1) : undefined;
   }
 
   async forgetExpired(now: number): Promise<number> {

@@ -343,7 +343,7 @@ export class SqliteStore implements OutboxStore {
 
   async recall(key: string, now: number): Promise<string | undefined> {
     const row = this.db
-      .prepare('UPDATE remembered SET asked = 1 WHERE key = ? AND expires_at > ? RETURNING value')
+      .prepare('DELETE FROM remembered WHERE key = ? AND expires_at > ? RETURNING value')
       .get(key, now) as { value: string } | undefined;
     return row?.value;
   }

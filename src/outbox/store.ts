@@ -99,7 +99,7 @@ export interface OutboxStore {
    * there. Resolves false, storing nothing, when `max` live values are already held.
    */
   remember(key: string, value: string, expiresAt: number, max: number): Promise<boolean>;
-  /** The value remembered under `key`, unless it expired by `now`; marks it as asked for. */
+  /** Takes the value remembered under `key`, unless it expired by `now`: it answers one asker, on any replica. */
   recall(key: string, now: number): Promise<string | undefined>;
   /** Forgets values that expired by `now`; resolves with how many of them were never asked for. */
   forgetExpired(now: number): Promise<number>;

@@ -48,6 +48,23 @@ function storeContract(
     await store.close();
   });
 
+  it('remembers a message patch for one asker until it expires, bounded, and counts the never-asked', async () => {
+    const store = await open();
+    const now = Date.now();
+    expect(await store.remember('m1', '{"elements":[]}', now + 60_000, 2)).to.equal(true);
+    expect(await store.remember('m2', 'two', now + 60_000, 2)).to.equal(true);
+    expect(await store.remember('m3', 'three', now + 60_000, 2), 'over the bound').to.equal(false);
+    expect(await store.recall('m1', now)).to.equal('{"elements":[]}');
+    expect(await store.recall('m1', now), 'taken: it answers once').to.equal(undefined);
+    expect(await store.recall('nothing', now)).to.equal(undefined);
+    expect(await store.remember('m3', 'three', now + 60_000, 2), 'room again').to.equal(true);
+    await store.recall('m3', now);
+    expect(await store.forgetExpired(now + 60_001), 'm2 expired without being asked for').to.equal(1);
+    expect(await store.recall('m2', now + 60_001)).to.equal(undefined);
+    expect(await store.forgetExpired(now + 120_000), 'counted once').to.equal(0);
+    await store.close();
+  });
+
   it('leases what it hands out until the lease ends', async () => {
     const store = await open();
     await store.add([entry('k')]);
