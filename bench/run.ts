@@ -36,6 +36,44 @@ const openimDelete =
 const openimImport =
   '{"callbackCommand":"callbackBeforeImportFriendsCommand","ownerUserID":"alice","friendUserIDs":["bob","carol"]}\n';
 
+// Message callbacks, the hot path: every message a user sends passes a before-send.
+const c2cPath =
+  '/tencent?SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS';
+const c2cBeforeSend = JSON.stringify({
+  CallbackCommand: 'C2C.CallbackBeforeSendMsg',
+  From_Account: 'jared',
+  To_Account: 'John',
+  MsgSeq: 48374,
+  MsgRandom: 2837546,
+  MsgTime: 1557481126,
+  MsgKey: '48374_2837546_1557481126',
+  OnlineOnlyFlag: 0,
+  MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet <3 & 中文' } }],
+  CloudCustomData: 'your cloud custom data',
+});
+const groupAfterPath =
+  '/tencent?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterSendMsg&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS';
+const groupAfterSend = JSON.stringify({
+  CallbackCommand: 'Group.CallbackAfterSendMsg',
+  GroupId: '@TGS#2J4SZEAEL',
+  Type: 'Public',
+  From_Account: 'jared',
+  Operator_Account: 'jared',
+  Random: 123456,
+  MsgSeq: 123,
+  MsgTime: 1490686222,
+  OnlineOnlyFlag: 0,
+  MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
+  CloudCustomData: '',
+  EventTime: 1670574414123,
+});
+const openimSingleBeforeSend =
+  '{"sendID":"u1","callbackCommand":"callbackBeforeSendSingleMsgCommand","serverMsgID":"5f0c0b9a3c3e4b1d8e2a7c6d9b1e0f42",' +
+  '"clientMsgID":"a1b2c3d4e5f60718293a4b5c6d7e8f90","operationID":"1719800000000123","senderPlatformID":2,' +
+  '"senderNickname":"Alice","sessionType":1,"msgFrom":100,"contentType":101,"status":1,"sendTime":1719800000123,' +
+  '"createTime":1719800000001,"content":"{\\"content\\":\\"hi \\\\u003cb\\\\u003e \\\\u0026 中文\\"}","seq":0,' +
+  '"atUserList":null,"faceURL":"https://x/a.png?s=1\\u0026t=2","ex":"","recvID":"u2"}\n';
+
 const children: ChildProcess[] = [];
 
 /** The compiled servers beside the compiled bench (what `npm start` runs), or the sources under tsx. */
@@ -208,6 +246,15 @@ function printSteady(rows: SteadyFigures[]): void {
 }
 
 const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
+/** One target line: the median of same-round figures, the goal, whether it is met, and the spread. */
+function target(label: string, each: number[], unit: string, ok: (v: number) => boolean, goal: string): void {
+  const v = median(each);
+  const shown = unit === '×' ? `${v.toFixed(2)}×` : `${v.toFixed(2)} ${unit}`;
+  console.log(
+    `${label.padEnd(43)}${shown.padEnd(9)}target ${goal.padEnd(9)}${check(ok(v))}  ${spread(each, unit === '×' ? '×' : ` ${unit}`)}`,
+  );
+}
+
 const steadyOnly = process.argv[2] === 'steady';
 
 try {
@@ -218,30 +265,32 @@ try {
   const bare = await spawnServer('bare', backend.url);
   const toOpenIM = await spawnServer('imbridge', backend.url, 'openim');
 
-  // Steady state at a fixed rate first, for both subjects alike, before the max-load phases; ROUNDS
-  // times in alternating order, and the median gap of same-round pairs is what is judged.
-  const steadyRounds: [SteadyFigures, SteadyFigures][] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const runBare = () =>
-      steady('reference: node:http + undici passthrough', `${bare.url}${tencentPath}`, tencentDelete(1), bare.pid);
-    const runImbridge = () =>
+  // Steady state at a fixed rate first, for every subject alike, before the max-load phases; ROUNDS
+  // times, each in the opposite order to the last, and the median gap of same-round pairs is judged.
+  const steadySubjects = [
+    () => steady('reference: node:http + undici passthrough', `${bare.url}${tencentPath}`, tencentDelete(1), bare.pid),
+    () =>
       steady(
         'imbridge: Tencent→OpenIM FriendDelete, 1 pair',
         `${toOpenIM.url}${tencentPath}`,
         tencentDelete(1),
         toOpenIM.pid,
-      );
-    if (round % 2 === 0) {
-      const b = await runBare();
-      steadyRounds.push([b, await runImbridge()]);
-    } else {
-      const i = await runImbridge();
-      steadyRounds.push([await runBare(), i]);
-    }
+      ),
+    () => steady('imbridge: Tencent→OpenIM C2C before-send', `${toOpenIM.url}${c2cPath}`, c2cBeforeSend, toOpenIM.pid),
+  ];
+  const steadyRounds: SteadyFigures[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = steadySubjects.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    const figures: SteadyFigures[] = [];
+    for (const i of order) figures[i] = await steadySubjects[i]!();
+    steadyRounds.push(figures);
   }
   const steadyRows = steadyRounds.flat();
-  const gaps = steadyRounds.map(([b, i]) => i.p99 - b.p99);
+  const gaps = steadyRounds.map(([b, i]) => i!.p99 - b!.p99);
   const p99Gap = median(gaps);
+  const messageGaps = steadyRounds.map(([b, , m]) => m!.p99 - b!.p99);
+  const messageCpu = steadyRounds.map(([b, , m]) => m!.cpuUs / b!.cpuUs);
   const failed = steadyRows.some((r) => r.errors > 0);
 
   if (steadyOnly) {
@@ -250,6 +299,8 @@ try {
     console.log(
       `\np99 at ${FIXED_RATE} req/s, imbridge − bare:      ${p99Gap.toFixed(2)} ms target ≤ 2 ms   ${check(p99Gap <= 2)}  ${spread(gaps, ' ms')}`,
     );
+    target('CPU per before-send / bare per request:', messageCpu, '×', (v) => v <= 2.5, '≤ 2.50×');
+    target(`before-send p99 at ${FIXED_RATE}/s − bare:`, messageGaps, 'ms', (v) => v <= 2, '≤ 2 ms');
     console.log(`imbridge peak RSS:                         ${peakRssMB(toOpenIM.pid).toFixed(0)} MB`);
   } else {
     const koaAxios = await spawnServer('koa-axios', backend.url);
@@ -298,6 +349,24 @@ try {
         body: tencentDelete(1),
         calls: 1,
       },
+      {
+        name: 'imbridge: Tencent→OpenIM C2C before-send (sync)',
+        url: `${toOpenIM.url}${c2cPath}`,
+        body: c2cBeforeSend,
+        calls: 1,
+      },
+      {
+        name: 'imbridge: OpenIM→Tencent single before-send (sync)',
+        url: `${toTencent.url}/openim/callbackBeforeSendSingleMsgCommand`,
+        body: openimSingleBeforeSend,
+        calls: 1,
+      },
+      {
+        name: 'imbridge: Tencent→OpenIM group after-send',
+        url: `${toOpenIM.url}${groupAfterPath}`,
+        body: groupAfterSend,
+        calls: 1,
+      },
     ];
     const outboxes = [toOpenIM.url, toTencent.url, toCanonical.url];
     const rounds: Figures[][] = [];
@@ -312,6 +381,12 @@ try {
     print(rows);
     const ratio = (i: number, ref: number) => rounds.map((r) => sustained(r[i]!) / sustained(r[ref]!));
     const [vsKoaEach, vsBareEach] = [ratio(3, 2), ratio(3, 1)];
+    const [msgVsBareEach, msgVsKoaEach, o2tVsBareEach, afterVsBareEach] = [
+      ratio(7, 1),
+      ratio(7, 2),
+      ratio(8, 1),
+      ratio(9, 1),
+    ];
 
     console.log(`\nat a steady ${FIXED_RATE} req/s (evenly paced, after 10 s at that rate), ${ROUNDS} rounds:`);
     printSteady(steadyRows);
@@ -341,6 +416,13 @@ try {
         .map(([k, v]) => `${k}-format ${v.toFixed(0)} MB`)
         .join(', ')})`,
     );
+    console.log('\nmessages (the synchronous before-send is the hot path):');
+    target('C2C before-send / bare undici reference:', msgVsBareEach, '×', (v) => v >= 0.45, '≥ 0.45×');
+    target('C2C before-send / Koa+axios reference:', msgVsKoaEach, '×', (v) => v >= 1.5, '≥ 1.50×');
+    target('OpenIM→Tencent before-send / bare:', o2tVsBareEach, '×', (v) => v >= 0.45, '≥ 0.45×');
+    target('group after-send delivered / bare:', afterVsBareEach, '×', (v) => v >= 0.5, '≥ 0.50×');
+    target('CPU per before-send / bare per request:', messageCpu, '×', (v) => v <= 2.5, '≤ 2.50×');
+    target(`before-send p99 at ${FIXED_RATE}/s − bare:`, messageGaps, 'ms', (v) => v <= 2, '≤ 2 ms');
     if (rounds.flat().some((r) => r.errors > 0)) process.exitCode = 1;
   }
   if (failed) process.exitCode = 1;
