@@ -17,6 +17,7 @@ import { messageSendBefore } from './messageSendBefore.js';
 import { messageSendFailed } from './messageSendFailed.js';
 import { messageSent } from './messageSent.js';
 import { messageStored } from './messageStored.js';
+import { userOffline, userOnline } from './presence.js';
 import { profileUpdateBefore } from './profileUpdateBefore.js';
 import { profileUpdated } from './profileUpdated.js';
 import { userRegisterAfter } from './userRegisterAfter.js';
@@ -49,6 +50,8 @@ export const MAPPINGS: { [T in CanonicalType]: Mapping<T> } = {
   'im.message.stored': messageStored,
   'im.message.read': messageRead,
   'im.message.recalled': messageRecalled,
+  'im.user.online': userOnline,
+  'im.user.offline': userOffline,
 };
 
 /** The mapping of a canonical type. */

@@ -4,6 +4,7 @@ import type {
   DataByType,
   DownstreamFormat,
   EventData,
+  Meta,
   Vendor,
   Verdict,
 } from '../src/canonical/types.js';
@@ -44,7 +45,12 @@ export interface Decoder<D> {
   schema: Schema<unknown>;
   /** When several decoders share a command, the first whose `when` accepts the raw body wins. */
   when?: (body: unknown) => boolean;
-  decode(body: unknown): D;
+  /**
+   * `meta` is what the request says around the body (Tencent's query, the caller's address); a decoder
+   * may read it (Tencent's `OptPlatform` is a presence event's platform) and refine it from the body
+   * (OpenIM's presence `seq` is the event's time).
+   */
+  decode(body: unknown, meta: Meta): D;
 }
 
 /** Turns canonical `data` into the calls a vendor-format backend expects. */
@@ -93,7 +99,7 @@ export function decoder<S extends Schema<unknown>, D>(d: {
   command: string;
   schema: S;
   when?: (body: unknown) => boolean;
-  decode: (body: InferType<S>) => D;
+  decode: (body: InferType<S>, meta: Meta) => D;
 }): Decoder<D> {
   return d as Decoder<D>;
 }

@@ -1,6 +1,7 @@
 import type { Element, MessageData } from '../src/canonical/message.js';
 import type { Meta } from '../src/canonical/types.js';
 import type { EncodeContext } from './mapping.js';
+import { openimPlatformID, platformFromOpenIM, platformFromTencent, platformToTencent } from './platforms.js';
 import {
   elementsFromOpenIM,
   elementsFromTencent,
@@ -29,28 +30,15 @@ import {
  * (docs/mappings.md#message-identity), so every retry yields the same ids.
  */
 
-/** Tencent `OptPlatform` → OpenIM `senderPlatformID` (docs/vendors/openim.md#messages). */
-const PLATFORM_IDS: Record<string, number> = { iOS: 1, Android: 2, Windows: 3, Mac: 4, Web: 5, iPad: 9, RESTAPI: 10 };
-/** OpenIM `senderPlatformID` → Tencent `OptPlatform`. */
-const PLATFORM_NAMES: Record<number, string> = {
-  1: 'iOS',
-  2: 'Android',
-  3: 'Windows',
-  4: 'Mac',
-  5: 'Web',
-  6: 'Web',
-  8: 'Android',
-  9: 'iPad',
-  10: 'RESTAPI',
-};
-
+/** Tencent `OptPlatform` → OpenIM `senderPlatformID`, through the shared platform table. */
 export function platformID(platform: string | undefined): number {
-  return PLATFORM_IDS[platform ?? ''] ?? 0;
+  return openimPlatformID(platformFromTencent(platform));
 }
 
+/** OpenIM `senderPlatformID` → Tencent `OptPlatform`; a system message without a platform came from the REST API. */
 export function platformName(id: number, msgFrom: MessageData['msgFrom']): string {
   if (id === 0 && msgFrom === 'system') return 'RESTAPI';
-  return PLATFORM_NAMES[id] ?? 'Unknown';
+  return platformToTencent(platformFromOpenIM(id));
 }
 
 const AT_ALL = 'AtAllTag';

@@ -27,6 +27,8 @@ export const CATALOG = {
   'im.message.stored': { phase: 'after' },
   'im.message.read': { phase: 'after' },
   'im.message.recalled': { phase: 'after' },
+  'im.user.online': { phase: 'after' },
+  'im.user.offline': { phase: 'after' },
 } as const satisfies Record<CanonicalType, { phase: Phase }>;
 
 /** Every canonical type, in catalog order. */

@@ -1,6 +1,7 @@
 import { array, boolean, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
 import { CATALOG } from './catalog.js';
 import { unixMs } from './ints.js';
+import { offlineDataSchema, onlineDataSchema } from './groupSchemas.js';
 import { messageDataSchema, messagePatchShape, readDataSchema, recallDataSchema } from './messageSchemas.js';
 import type { CanonicalType, DataByType, Meta, ProfileChanges, RegisterUser, Verdict } from './types.js';
 
@@ -142,6 +143,8 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
   'im.message.stored': withMeta(messageDataSchema),
   'im.message.read': withMeta(readDataSchema),
   'im.message.recalled': withMeta(recallDataSchema),
+  'im.user.online': withMeta(onlineDataSchema),
+  'im.user.offline': withMeta(offlineDataSchema),
 };
 
 /** A whole canonical event of one type: the CloudEvents envelope around its `data`. */

@@ -1,3 +1,4 @@
+import type { OfflineData, OnlineData } from './group.js';
 import type { Element, MessageData, ReadData, RecallData } from './message.js';
 
 export type { Element, MessageData, ReadData, RecallData } from './message.js';
@@ -148,6 +149,8 @@ export interface DataByType {
   'im.message.stored': MessageData;
   'im.message.read': ReadData;
   'im.message.recalled': RecallData;
+  'im.user.online': OnlineData;
+  'im.user.offline': OfflineData;
 }
 
 /** Every canonical event type imbridge knows. */

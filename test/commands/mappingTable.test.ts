@@ -28,7 +28,7 @@ describe('mapping table', () => {
     );
     expect(table).to.include('`Sns.CallbackBlackListAdd` (notification; allowed at once)');
     expect(table).to.include(
-      '| tencent | `State.StateChange` | — | — (answered by imbridge) | — (answered by imbridge) | not mapped |',
+      '| tencent | `Group.CallbackOnMemberStateChange` | — | — (answered by imbridge) | — (answered by imbridge) | not mapped |',
     );
   });
 

@@ -72,10 +72,10 @@ describe('HTTP: what real IM servers send is accepted', () => {
 
   it('answers a known but unmapped command itself (allow/ack) without calling the backend', async () => {
     const t = await env.gateway.post(
-      '/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange',
-      '{"CallbackCommand":"State.StateChange","Info":{}}',
+      '/tencent?SdkAppid=1400000000&CallbackCommand=Group.CallbackOnMemberStateChange',
+      '{"CallbackCommand":"Group.CallbackOnMemberStateChange"}',
     );
-    const o = await env.gateway.post('/openim/callbackBeforeCreateGroupCommand', '{"operationID":"o1"}');
+    const o = await env.gateway.post('/openim/callbackBeforeOfflinePushCommand', '{"operationID":"o1"}');
     expect(t.text).to.equal(TENCENT_OK);
     expect(o.text).to.equal(OPENIM_CONTINUE);
     expect(env.backend.received).to.have.length(0);

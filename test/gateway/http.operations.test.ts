@@ -48,7 +48,8 @@ describe('operations: metrics, logs and health after real traffic', () => {
     );
     await gateway.post(
       '/tencent?SdkAppid=1&CallbackCommand=State.StateChange',
-      '{"CallbackCommand":"State.StateChange"}',
+      // An action imbridge does not forward (docs/vendors/tencent.md#presence).
+      '{"CallbackCommand":"State.StateChange","Info":{"Action":"CustomStatusChange","To_Account":"u1"}}',
     );
     await gateway.post('/openim/callbackInvented', '{}');
     await backend.waitFor(6);

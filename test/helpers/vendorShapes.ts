@@ -15,9 +15,11 @@ type Kind =
   | 'string[]|null'
   | 'int[]|null'
   | 'string|int'
+  | 'bool'
   | 'object'
-  | { list: Shape; nullable?: boolean };
-/** Keys in the order the vendor's server writes them, each with its kind. */
+  | { list: Shape; nullable?: boolean }
+  | { shape: Shape };
+/** Keys in the order the vendor's server writes them, each with its kind; a key ending in `?` may be absent. */
 type Shape = [key: string, kind: Kind][];
 
 const userInfo: Shape = [
@@ -82,6 +84,14 @@ const commonMsg: Shape = [
 ];
 const toUser: Shape = [...commonMsg, ['recvID', 'string']];
 const toGroup: Shape = [...commonMsg, ['groupID', 'string']];
+/** `UserStatusCallbackReq`, the start of every presence callback (docs/vendors/openim.md#presence). */
+const userStatus: Shape = [
+  ['callbackCommand', 'string'],
+  ['operationID', 'string'],
+  ['platformID', 'int'],
+  ['platform', 'string'],
+  ['userID', 'string'],
+];
 const register: Shape = [
   ['callbackCommand', 'string'],
   ['users', { list: userInfo, nullable: true }],
@@ -145,6 +155,8 @@ export const OPENIM_SHAPES: Record<string, Shape> = {
     ['seq', 'int'],
     ['userID', 'string'],
   ],
+  callbackAfterUserOnlineCommand: [...userStatus, ['seq', 'int'], ['isAppBackground', 'bool'], ['connID', 'string']],
+  callbackAfterUserOfflineCommand: [...userStatus, ['seq', 'int'], ['connID', 'string']],
 };
 
 const pairList: Shape = [
@@ -328,9 +340,25 @@ export const TENCENT_SHAPES: Record<string, Shape> = {
     ],
     ['EventTime', 'string|int'],
   ],
+  'State.StateChange': [
+    ['CallbackCommand', 'string'],
+    ['EventTime', 'int'],
+    [
+      'Info',
+      {
+        shape: [
+          ['Action', 'string'],
+          ['To_Account', 'string'],
+          ['Reason', 'string'],
+        ],
+      },
+    ],
+    ['KickedDevice?', { list: [['Platform', 'string']] }],
+  ],
 };
 
 function checkKind(value: unknown, kind: Kind, at: string): string[] {
+  if (typeof kind === 'object' && 'shape' in kind) return checkShape(value, kind.shape, at);
   if (typeof kind === 'object') {
     if (value === null && kind.nullable) return [];
     if (!Array.isArray(value)) return [`${at} must be a list`];
@@ -343,6 +371,7 @@ function checkKind(value: unknown, kind: Kind, at: string): string[] {
     'string[]|null': (v) => v === null || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
     'int[]|null': (v) => v === null || (Array.isArray(v) && v.every((x) => Number.isInteger(x))),
     'string|int': (v) => typeof v === 'string' || Number.isInteger(v),
+    bool: (v) => typeof v === 'boolean',
     object: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
   };
   return ok[kind](value) ? [] : [`${at} must be ${kind}, is ${JSON.stringify(value)}`];
@@ -351,10 +380,13 @@ function checkKind(value: unknown, kind: Kind, at: string): string[] {
 function checkShape(value: unknown, shape: Shape, at: string): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${at} must be an object`];
   const keys = Object.keys(value);
-  const expected = shape.map(([k]) => k);
+  const present = shape
+    .map(([k, kind]): [string, Kind, boolean] => [k.replace(/\?$/, ''), kind, k.endsWith('?')])
+    .filter(([k, , optional]) => !optional || keys.includes(k));
+  const expected = present.map(([k]) => k);
   if (keys.join() !== expected.join())
     return [`${at} has keys ${keys.join(', ')}; the vendor sends ${expected.join(', ')}`];
-  return shape.flatMap(([k, kind]) => checkKind((value as Record<string, unknown>)[k], kind, at ? `${at}.${k}` : k));
+  return present.flatMap(([k, kind]) => checkKind((value as Record<string, unknown>)[k], kind, at ? `${at}.${k}` : k));
 }
 
 /**

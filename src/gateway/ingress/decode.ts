@@ -46,5 +46,5 @@ export function decodeDelivery(
     onUnknown?.(unknownKeys(problems));
   }
   // Strict validation does not transform, so the body itself is the validated value.
-  return makeEvent(d.type, d.decode(body) as EventData<typeof d.type>, origin) as AnyEvent;
+  return makeEvent(d.type, d.decode(body, origin.meta) as EventData<typeof d.type>, origin) as AnyEvent;
 }
