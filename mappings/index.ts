@@ -17,6 +17,8 @@ import { messageSendBefore } from './messageSendBefore.js';
 import { messageSendFailed } from './messageSendFailed.js';
 import { messageSent } from './messageSent.js';
 import { messageStored } from './messageStored.js';
+import { groupCreated, groupDismissed, groupFull, groupInfoUpdated, groupOwnerChanged } from './groupLifecycle.js';
+import { groupMembersJoined, groupMembersLeft, groupMemberUpdated } from './groupMembers.js';
 import { userOffline, userOnline } from './presence.js';
 import { profileUpdateBefore } from './profileUpdateBefore.js';
 import { profileUpdated } from './profileUpdated.js';
@@ -52,6 +54,14 @@ export const MAPPINGS: { [T in CanonicalType]: Mapping<T> } = {
   'im.message.recalled': messageRecalled,
   'im.user.online': userOnline,
   'im.user.offline': userOffline,
+  'im.group.created': groupCreated,
+  'im.group.dismissed': groupDismissed,
+  'im.group.info.updated': groupInfoUpdated,
+  'im.group.owner.changed': groupOwnerChanged,
+  'im.group.full': groupFull,
+  'im.group.members.joined': groupMembersJoined,
+  'im.group.members.left': groupMembersLeft,
+  'im.group.member.updated': groupMemberUpdated,
 };
 
 /** The mapping of a canonical type. */

@@ -29,6 +29,14 @@ export const CATALOG = {
   'im.message.recalled': { phase: 'after' },
   'im.user.online': { phase: 'after' },
   'im.user.offline': { phase: 'after' },
+  'im.group.created': { phase: 'after' },
+  'im.group.dismissed': { phase: 'after' },
+  'im.group.info.updated': { phase: 'after' },
+  'im.group.owner.changed': { phase: 'after' },
+  'im.group.full': { phase: 'after' },
+  'im.group.members.joined': { phase: 'after' },
+  'im.group.members.left': { phase: 'after' },
+  'im.group.member.updated': { phase: 'after' },
 } as const satisfies Record<CanonicalType, { phase: Phase }>;
 
 /** Every canonical type, in catalog order. */

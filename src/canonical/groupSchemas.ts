@@ -1,5 +1,25 @@
-import { array, boolean, object, string, type ObjectSchema } from 'yup';
-import { OFFLINE_REASONS, PLATFORMS, type OfflineData, type OnlineData, type Platform } from './group.js';
+import { array, boolean, mixed, number, object, string, type ObjectSchema } from 'yup';
+import {
+  OFFLINE_REASONS,
+  PLATFORMS,
+  ROLES,
+  type GroupChanges,
+  type GroupCreatedData,
+  type GroupDismissedData,
+  type GroupFullData,
+  type GroupInfoUpdatedData,
+  type GroupOwnerChangedData,
+  type GroupType,
+  type JoinSource,
+  type MemberChanges,
+  type MembersJoinedData,
+  type MembersLeftData,
+  type MemberUpdatedData,
+  type OfflineData,
+  type OnlineData,
+  type Platform,
+  type Role,
+} from './group.js';
 
 /** yup schemas of the group and presence model (src/canonical/group.ts), the source of their JSON Schemas. */
 
@@ -23,4 +43,107 @@ export const offlineDataSchema: ObjectSchema<OfflineData> = object({
     .oneOf([...OFFLINE_REASONS])
     .defined(),
   connID: text,
+});
+
+const int = number().integer().defined();
+const groupType = string<GroupType>().defined();
+const role = string<Role>().oneOf([...ROLES]);
+const ids = array(text).defined();
+
+export const groupChangesSchema: ObjectSchema<GroupChanges> = object({
+  name: string().optional(),
+  notification: string().optional(),
+  introduction: string().optional(),
+  faceURL: string().optional(),
+  ex: string().optional(),
+  needVerification: number().integer().optional(),
+  lookMemberInfo: number().integer().optional(),
+  applyMemberFriend: number().integer().optional(),
+});
+
+export const memberChangesSchema: ObjectSchema<MemberChanges> = object({
+  nickname: string().optional(),
+  faceURL: string().optional(),
+  role: role.optional(),
+  ex: string().optional(),
+});
+
+/** `Key → Value` of Tencent's `UserDefinedDataList`. */
+const custom = mixed<Record<string, string>>()
+  .test(
+    'custom',
+    '${path} must map keys to strings',
+    (v) =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'),
+  )
+  .defined()
+  .meta({ jsonSchema: { type: 'object', additionalProperties: { type: 'string' } } });
+
+export const groupCreatedSchema: ObjectSchema<GroupCreatedData> = object({
+  groupID: text,
+  groupType,
+  name: text,
+  ownerUserID: text,
+  operatorUserID: text,
+  members: array(object({ userID: text, role: role.defined() }).defined()).defined(),
+  notification: text,
+  introduction: text,
+  faceURL: text,
+  ex: text,
+  needVerification: int,
+  lookMemberInfo: int,
+  applyMemberFriend: int,
+  custom,
+});
+
+export const groupDismissedSchema: ObjectSchema<GroupDismissedData> = object({
+  groupID: text,
+  groupType,
+  name: text,
+  ownerUserID: text,
+  userIDs: ids,
+});
+
+export const groupInfoUpdatedSchema: ObjectSchema<GroupInfoUpdatedData> = object({
+  groupID: text,
+  groupType,
+  operatorUserID: text,
+  changes: groupChangesSchema.defined(),
+});
+
+export const groupOwnerChangedSchema: ObjectSchema<GroupOwnerChangedData> = object({
+  groupID: text,
+  groupType,
+  operatorUserID: text,
+  oldOwnerUserID: text,
+  newOwnerUserID: text,
+});
+
+export const groupFullSchema: ObjectSchema<GroupFullData> = object({ groupID: text, groupType });
+
+export const membersJoinedSchema: ObjectSchema<MembersJoinedData> = object({
+  groupID: text,
+  groupType,
+  joinType: text,
+  joinSource: string<JoinSource>().oneOf(['admin', 'invitation', 'search', 'qrcode', '']).defined(),
+  operatorUserID: text,
+  userIDs: ids,
+  message: text,
+});
+
+export const membersLeftSchema: ObjectSchema<MembersLeftData> = object({
+  groupID: text,
+  groupType,
+  exitType: text,
+  operatorUserID: text,
+  userIDs: ids,
+  reason: text,
+});
+
+export const memberUpdatedSchema: ObjectSchema<MemberUpdatedData> = object({
+  groupID: text,
+  groupType,
+  operatorUserID: text,
+  userID: text,
+  changes: memberChangesSchema.defined(),
 });

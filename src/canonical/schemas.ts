@@ -1,7 +1,18 @@
 import { array, boolean, mixed, number, object, string, type ObjectSchema, type Schema } from 'yup';
 import { CATALOG } from './catalog.js';
 import { unixMs } from './ints.js';
-import { offlineDataSchema, onlineDataSchema } from './groupSchemas.js';
+import {
+  groupCreatedSchema,
+  groupDismissedSchema,
+  groupFullSchema,
+  groupInfoUpdatedSchema,
+  groupOwnerChangedSchema,
+  membersJoinedSchema,
+  membersLeftSchema,
+  memberUpdatedSchema,
+  offlineDataSchema,
+  onlineDataSchema,
+} from './groupSchemas.js';
 import { messageDataSchema, messagePatchShape, readDataSchema, recallDataSchema } from './messageSchemas.js';
 import type { CanonicalType, DataByType, Meta, ProfileChanges, RegisterUser, Verdict } from './types.js';
 
@@ -145,6 +156,14 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
   'im.message.recalled': withMeta(recallDataSchema),
   'im.user.online': withMeta(onlineDataSchema),
   'im.user.offline': withMeta(offlineDataSchema),
+  'im.group.created': withMeta(groupCreatedSchema),
+  'im.group.dismissed': withMeta(groupDismissedSchema),
+  'im.group.info.updated': withMeta(groupInfoUpdatedSchema),
+  'im.group.owner.changed': withMeta(groupOwnerChangedSchema),
+  'im.group.full': withMeta(groupFullSchema),
+  'im.group.members.joined': withMeta(membersJoinedSchema),
+  'im.group.members.left': withMeta(membersLeftSchema),
+  'im.group.member.updated': withMeta(memberUpdatedSchema),
 };
 
 /** A whole canonical event of one type: the CloudEvents envelope around its `data`. */

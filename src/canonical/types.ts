@@ -1,4 +1,15 @@
-import type { OfflineData, OnlineData } from './group.js';
+import type {
+  GroupCreatedData,
+  GroupDismissedData,
+  GroupFullData,
+  GroupInfoUpdatedData,
+  GroupOwnerChangedData,
+  MembersJoinedData,
+  MembersLeftData,
+  MemberUpdatedData,
+  OfflineData,
+  OnlineData,
+} from './group.js';
 import type { Element, MessageData, ReadData, RecallData } from './message.js';
 
 export type { Element, MessageData, ReadData, RecallData } from './message.js';
@@ -151,6 +162,14 @@ export interface DataByType {
   'im.message.recalled': RecallData;
   'im.user.online': OnlineData;
   'im.user.offline': OfflineData;
+  'im.group.created': GroupCreatedData;
+  'im.group.dismissed': GroupDismissedData;
+  'im.group.info.updated': GroupInfoUpdatedData;
+  'im.group.owner.changed': GroupOwnerChangedData;
+  'im.group.full': GroupFullData;
+  'im.group.members.joined': MembersJoinedData;
+  'im.group.members.left': MembersLeftData;
+  'im.group.member.updated': MemberUpdatedData;
 }
 
 /** Every canonical event type imbridge knows. */

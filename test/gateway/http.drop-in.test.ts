@@ -418,11 +418,6 @@ describe('drop-in: OpenIM refusals and older OpenIM versions never block a user'
     'callbackOfflinePushCommand',
     'callbackOnlinePushCommand',
     'callbackSuperGroupOnlinePushCommand',
-    'callbackQuitGroupCommand',
-    'callbackKillGroupCommand',
-    'callbackDisMissGroupCommand',
-    'callbackTransferGroupOwnerAfter',
-    'callbackAfterTransferGroupOwner',
     'callbackBeforeMemberJoinGroupCommand',
   ];
   it('recognises the v3.5/v3.6 names of unmapped commands and answers them as known commands, not as unknown ones', async () => {

@@ -15,6 +15,7 @@ type Kind =
   | 'string[]|null'
   | 'int[]|null'
   | 'string|int'
+  | 'int|null'
   | 'bool'
   | 'object'
   | { list: Shape; nullable?: boolean }
@@ -92,6 +93,26 @@ const userStatus: Shape = [
   ['platform', 'string'],
   ['userID', 'string'],
 ];
+/** `sdkws.GroupInfo`, flattened into OpenIM's create bodies (docs/vendors/openim.md#groups). */
+const groupInfo: Shape = [
+  ['groupID', 'string'],
+  ['groupName', 'string'],
+  ['notification', 'string'],
+  ['introduction', 'string'],
+  ['faceURL', 'string'],
+  ['ownerUserID', 'string'],
+  ['createTime', 'int'],
+  ['memberCount', 'int'],
+  ['ex', 'string'],
+  ['status', 'int'],
+  ['creatorUserID', 'string'],
+  ['groupType', 'int'],
+  ['needVerification', 'int'],
+  ['lookMemberInfo', 'int'],
+  ['applyMemberFriend', 'int'],
+  ['notificationUpdateTime', 'int'],
+  ['notificationUserID', 'string'],
+];
 const register: Shape = [
   ['callbackCommand', 'string'],
   ['users', { list: userInfo, nullable: true }],
@@ -157,6 +178,74 @@ export const OPENIM_SHAPES: Record<string, Shape> = {
   ],
   callbackAfterUserOnlineCommand: [...userStatus, ['seq', 'int'], ['isAppBackground', 'bool'], ['connID', 'string']],
   callbackAfterUserOfflineCommand: [...userStatus, ['seq', 'int'], ['connID', 'string']],
+  callbackAfterCreateGroupCommand: [
+    ['callbackCommand', 'string'],
+    ...groupInfo,
+    [
+      'initMemberList',
+      {
+        list: [
+          ['userID', 'string'],
+          ['roleLevel', 'int'],
+        ],
+        nullable: true,
+      },
+    ],
+  ],
+  callbackAfterDisMissGroupCommand: [
+    ['callbackCommand', 'string'],
+    ['groupID', 'string'],
+    ['ownerID', 'string'],
+    ['groupType', 'string'],
+    ['membersID', 'string[]|null'],
+  ],
+  callbackAfterSetGroupInfoExCommand: [
+    ['callbackCommand', 'string'],
+    ['operationID', 'string'],
+    ['groupID', 'string'],
+    ['groupName', 'string|null'],
+    ['notification', 'string|null'],
+    ['introduction', 'string|null'],
+    ['faceURL', 'string|null'],
+    ['ex', 'string|null'],
+    ['needVerification', 'int|null'],
+    ['lookMemberInfo', 'int|null'],
+    ['applyMemberFriend', 'int|null'],
+  ],
+  callbackAfterTransferGroupOwnerCommand: [
+    ['callbackCommand', 'string'],
+    ['groupID', 'string'],
+    ['oldOwnerUserID', 'string'],
+    ['newOwnerUserID', 'string'],
+  ],
+  callbackAfterJoinGroupCommand: [
+    ['callbackCommand', 'string'],
+    ['operationID', 'string'],
+    ['groupID', 'string'],
+    ['reqMessage', 'string'],
+    ['joinSource', 'int'],
+    ['inviterUserID', 'string'],
+  ],
+  callbackAfterQuitGroupCommand: [
+    ['callbackCommand', 'string'],
+    ['groupID', 'string'],
+    ['userID', 'string'],
+  ],
+  callbackAfterKickGroupCommand: [
+    ['callbackCommand', 'string'],
+    ['groupID', 'string'],
+    ['kickedUserIDs', 'string[]|null'],
+    ['reason', 'string'],
+  ],
+  callbackAfterSetGroupMemberInfoCommand: [
+    ['callbackCommand', 'string'],
+    ['groupID', 'string'],
+    ['userID', 'string'],
+    ['nickName', 'string|null'],
+    ['faceURL', 'string|null'],
+    ['roleLevel', 'int|null'],
+    ['ex', 'string|null'],
+  ],
 };
 
 const pairList: Shape = [
@@ -221,6 +310,15 @@ const groupMsg = (extra: { after?: boolean; error?: boolean }): Shape => [
       ] as Shape)
     : []),
   ['EventTime', 'string|int'],
+];
+
+/** Tencent's group member lists: `[{ "Member_Account": … }]`. */
+const members: Shape = [['Member_Account', 'string']];
+/** The keys every Tencent group callback starts with. */
+const groupHead: Shape = [
+  ['CallbackCommand', 'string'],
+  ['GroupId', 'string'],
+  ['Type', 'string'],
 ];
 
 /** Tencent's request bodies (the documented samples), by command. */
@@ -355,6 +453,76 @@ export const TENCENT_SHAPES: Record<string, Shape> = {
     ],
     ['KickedDevice?', { list: [['Platform', 'string']] }],
   ],
+  'Group.CallbackAfterCreateGroup': [
+    ['CallbackCommand', 'string'],
+    ['GroupId', 'string'],
+    ['Operator_Account', 'string'],
+    ['Owner_Account', 'string'],
+    ['Type', 'string'],
+    ['Name', 'string'],
+    ['MemberList', { list: members }],
+    [
+      'UserDefinedDataList?',
+      {
+        list: [
+          ['Key', 'string'],
+          ['Value', 'string'],
+        ],
+      },
+    ],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterGroupDestroyed': [
+    ...groupHead,
+    ['Owner_Account', 'string'],
+    ['Name?', 'string'],
+    ['MemberList', { list: members }],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterGroupInfoChanged': [
+    ...groupHead,
+    ['Operator_Account', 'string'],
+    ['Name?', 'string'],
+    ['Introduction?', 'string'],
+    ['Notification?', 'string'],
+    ['FaceUrl?', 'string'],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterChangeGroupOwner': [
+    ...groupHead,
+    ['Operator_Account', 'string'],
+    ['OldOwner_Account', 'string'],
+    ['NewOwner_Account', 'string'],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterNewMemberJoin': [
+    ...groupHead,
+    ['JoinType', 'string'],
+    ['Operator_Account', 'string'],
+    ['NewMemberList', { list: members }],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterMemberExit': [
+    ...groupHead,
+    ['ExitType', 'string'],
+    ['Operator_Account', 'string'],
+    ['ExitMemberList', { list: members }],
+    ['EventTime?', 'string|int'],
+  ],
+  'Group.CallbackAfterMemberFieldChanged': [
+    ...groupHead,
+    ['Operator_Account', 'string'],
+    ['Member_Account', 'string'],
+    ['Role?', 'string'],
+    ['NameCard?', 'string'],
+    ['EventTime', 'string|int'],
+  ],
+  'Group.CallbackAfterGroupFull': [
+    ['CallbackCommand', 'string'],
+    ['GroupId', 'string'],
+    ['Type?', 'string'],
+    ['EventTime', 'string|int'],
+  ],
 };
 
 function checkKind(value: unknown, kind: Kind, at: string): string[] {
@@ -372,6 +540,7 @@ function checkKind(value: unknown, kind: Kind, at: string): string[] {
     'int[]|null': (v) => v === null || (Array.isArray(v) && v.every((x) => Number.isInteger(x))),
     'string|int': (v) => typeof v === 'string' || Number.isInteger(v),
     bool: (v) => typeof v === 'boolean',
+    'int|null': (v) => v === null || Number.isInteger(v),
     object: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
   };
   return ok[kind](value) ? [] : [`${at} must be ${kind}, is ${JSON.stringify(value)}`];

@@ -1,4 +1,4 @@
-import { boolean, string, type InferType } from 'yup';
+import { array, boolean, mixed, string, type InferType } from 'yup';
 import { int32, int64 } from '../../canonical/ints.js';
 import { exactObject } from '../exact.js';
 
@@ -32,3 +32,126 @@ export type UserOffline = InferType<typeof userOffline>;
 
 export const userKickOff = exactObject(status);
 export type UserKickOff = InferType<typeof userKickOff>;
+
+const int = int32().defined();
+const nullableText = string().nullable().defined();
+const nullableInt = int32().nullable().defined();
+
+/**
+ * `groupType`: an integer in create bodies, and in join and dismiss bodies Go's rune conversion of one
+ * (`"\u0002"`); `"2"` is read too. Every OpenIM group is read as one kind, so only the type is checked.
+ */
+const groupType = mixed<number | string>()
+  .test('group-type', '${path} must be a number or a string', (v) => typeof v === 'number' || typeof v === 'string')
+  .defined();
+
+/** `sdkws.GroupInfo`, flattened into the create bodies. */
+const groupInfo = {
+  groupID: text,
+  groupName: text,
+  notification: text,
+  introduction: text,
+  faceURL: text,
+  ownerUserID: text,
+  createTime: int64().defined(),
+  memberCount: int64().defined(),
+  ex: text,
+  status: int,
+  creatorUserID: text,
+  groupType,
+  needVerification: int,
+  lookMemberInfo: int,
+  applyMemberFriend: int,
+  notificationUpdateTime: int64().optional(),
+  notificationUserID: string().optional(),
+};
+const initMemberList = array(exactObject({ userID: text, roleLevel: int }).defined())
+  .nullable()
+  .defined();
+
+export const afterCreateGroup = exactObject({ callbackCommand: command, ...groupInfo, initMemberList });
+export type AfterCreateGroup = InferType<typeof afterCreateGroup>;
+
+/** `membersID` is `[]` or `null` when the members were deleted with the group. */
+export const dismissGroup = exactObject({
+  callbackCommand: command,
+  groupID: text,
+  ownerID: text,
+  groupType: groupType.optional(),
+  membersID: array(text).nullable().optional(),
+});
+export type DismissGroup = InferType<typeof dismissGroup>;
+
+/** The set-group-info pair: strings `""` and numbers `0` (or `null` in the after body) mean unchanged. */
+export const setGroupInfo = exactObject({
+  callbackCommand: command,
+  operationID: string().optional(),
+  groupID: text,
+  groupName: text,
+  notification: text,
+  introduction: text,
+  faceURL: text,
+  ex: string().nullable().defined(),
+  needVerification: nullableInt,
+  lookMemberInfo: nullableInt,
+  applyMemberFriend: nullableInt,
+});
+export type SetGroupInfo = InferType<typeof setGroupInfo>;
+
+/** The `…Ex` pair (v3.8.1+): every value bare or `null` for unchanged. */
+export const setGroupInfoEx = exactObject({
+  callbackCommand: command,
+  operationID: string().optional(),
+  groupID: text,
+  groupName: nullableText,
+  notification: nullableText,
+  introduction: nullableText,
+  faceURL: nullableText,
+  ex: nullableText,
+  needVerification: nullableInt,
+  lookMemberInfo: nullableInt,
+  applyMemberFriend: nullableInt,
+});
+export type SetGroupInfoEx = InferType<typeof setGroupInfoEx>;
+
+export const transferGroupOwner = exactObject({
+  callbackCommand: command,
+  groupID: text,
+  oldOwnerUserID: text,
+  newOwnerUserID: text,
+});
+export type TransferGroupOwner = InferType<typeof transferGroupOwner>;
+
+/** `inviterUserID` is the user who joined (misnamed in OpenIM's struct). */
+export const afterJoinGroup = exactObject({
+  callbackCommand: command,
+  operationID: string().optional(),
+  groupID: text,
+  reqMessage: string().optional(),
+  joinSource: int32().optional(),
+  inviterUserID: text,
+});
+export type AfterJoinGroup = InferType<typeof afterJoinGroup>;
+
+export const quitGroup = exactObject({ callbackCommand: command, groupID: text, userID: text });
+export type QuitGroup = InferType<typeof quitGroup>;
+
+export const kickGroup = exactObject({
+  callbackCommand: command,
+  groupID: text,
+  kickedUserIDs: array(text).nullable().defined(),
+  reason: string().optional(),
+});
+export type KickGroup = InferType<typeof kickGroup>;
+
+/** Set-member-info before and after: each value `null` when that field is not being changed. */
+export const setGroupMemberInfo = exactObject({
+  callbackCommand: command,
+  groupID: text,
+  userID: text,
+  nickName: string().nullable().optional(),
+  faceURL: string().nullable().optional(),
+  roleLevel: int32().nullable().optional(),
+  ex: string().nullable().optional(),
+});
+export type SetGroupMemberInfo = InferType<typeof setGroupMemberInfo>;

@@ -1,4 +1,4 @@
-import { array, string, type InferType } from 'yup';
+import { array, mixed, string, type InferType } from 'yup';
 import { exactObject } from '../exact.js';
 import { looseEventTime } from './messageSchemas.js';
 
@@ -25,3 +25,97 @@ export function stateAction(body: unknown): unknown {
   const info = (body as { Info?: unknown } | null)?.Info;
   return typeof info === 'object' && info !== null ? (info as { Action?: unknown }).Action : undefined;
 }
+
+/** Group member lists are objects, `[{ "Member_Account": "<UserID>" }]`, never bare strings. */
+const memberList = () => array(exactObject({ Member_Account: account }).defined());
+
+const group = <C extends string>(name: C) => ({
+  CallbackCommand: command(name),
+  GroupId: account,
+  Type: account,
+  EventTime: looseEventTime(),
+});
+
+/** `CreatedGroupNum` and `InviteOption` appear in one public model only: accepted and ignored. */
+const createExtras = { CreatedGroupNum: mixed().optional(), InviteOption: mixed().optional() };
+
+export const afterCreateGroup = exactObject({
+  ...group('Group.CallbackAfterCreateGroup'),
+  Operator_Account: account,
+  Owner_Account: account,
+  Name: string().defined(),
+  MemberList: memberList().defined(),
+  UserDefinedDataList: array(
+    exactObject({
+      Key: account,
+      Value: mixed<string | number>()
+        .test('value', '${path} must be a string or a number', (v) => typeof v === 'string' || typeof v === 'number')
+        .defined(),
+    }).defined(),
+  ).optional(),
+  ...createExtras,
+});
+export type AfterCreateGroup = InferType<typeof afterCreateGroup>;
+
+/** `MemberList` is not sent for Community groups. */
+export const groupDestroyed = exactObject({
+  ...group('Group.CallbackAfterGroupDestroyed'),
+  Owner_Account: account,
+  Name: string().optional(),
+  MemberList: memberList().optional(),
+});
+export type GroupDestroyed = InferType<typeof groupDestroyed>;
+
+/** Only the changed keys are present; `""` is a change (cleared). */
+export const groupInfoChanged = exactObject({
+  ...group('Group.CallbackAfterGroupInfoChanged'),
+  Operator_Account: account,
+  Name: string().optional(),
+  Introduction: string().optional(),
+  Notification: string().optional(),
+  FaceUrl: string().optional(),
+});
+export type GroupInfoChanged = InferType<typeof groupInfoChanged>;
+
+export const changeGroupOwner = exactObject({
+  ...group('Group.CallbackAfterChangeGroupOwner'),
+  Operator_Account: account,
+  OldOwner_Account: account,
+  NewOwner_Account: account,
+});
+export type ChangeGroupOwner = InferType<typeof changeGroupOwner>;
+
+/** Documented with `GroupId` and `EventTime` only. */
+export const groupFull = exactObject({ ...group('Group.CallbackAfterGroupFull'), Type: string().optional() });
+export type GroupFull = InferType<typeof groupFull>;
+
+export const newMemberJoin = exactObject({
+  ...group('Group.CallbackAfterNewMemberJoin'),
+  JoinType: account,
+  Operator_Account: account,
+  NewMemberList: memberList().defined(),
+});
+export type NewMemberJoin = InferType<typeof newMemberJoin>;
+
+export const memberExit = exactObject({
+  ...group('Group.CallbackAfterMemberExit'),
+  ExitType: account,
+  Operator_Account: account,
+  ExitMemberList: memberList().defined(),
+});
+export type MemberExit = InferType<typeof memberExit>;
+
+/** The member is `Member_Account` in the sample, `Modified_Account` in a public model: either is read. */
+export const memberFieldChanged = exactObject({
+  ...group('Group.CallbackAfterMemberFieldChanged'),
+  Operator_Account: account,
+  Member_Account: string().optional(),
+  Modified_Account: string().optional(),
+  Role: string().optional(),
+  NameCard: string().optional(),
+}).test(
+  'member',
+  'Member_Account (or Modified_Account) is a required field',
+  (v) => typeof v?.Member_Account === 'string' || typeof v?.Modified_Account === 'string',
+);
+export type MemberFieldChanged = InferType<typeof memberFieldChanged>;
