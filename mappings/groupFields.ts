@@ -201,10 +201,10 @@ export function memberChangesFromOpenIM(b: {
   ex?: string | null;
 }): MemberChanges {
   const changes: MemberChanges = {};
-  if (b.nickName != null) changes.nickname = b.nickName;
-  if (b.faceURL != null) changes.faceURL = b.faceURL;
-  if (b.roleLevel != null) changes.role = roleFromOpenIM(b.roleLevel);
-  if (b.ex != null) changes.ex = b.ex;
+  if (b.nickName !== null && b.nickName !== undefined) changes.nickname = b.nickName;
+  if (b.faceURL !== null && b.faceURL !== undefined) changes.faceURL = b.faceURL;
+  if (b.roleLevel !== null && b.roleLevel !== undefined) changes.role = roleFromOpenIM(b.roleLevel);
+  if (b.ex !== null && b.ex !== undefined) changes.ex = b.ex;
   return changes;
 }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { AnyEvent, CanonicalType, DataByType, Meta } from '../../src/canonical/types.js';
 import { decodeDelivery } from '../../src/gateway/ingress/decode.js';
 import { fixture } from '../helpers/fixtures.js';
-import { canonical, compact, decode, encode, NOW, roundTrip, userID } from '../helpers/translate.js';
+import { canonical, decode, encode, NOW, roundTrip, userID } from '../helpers/translate.js';
 import { vendorProblems } from '../helpers/vendorShapes.js';
 
 // Group after-events both ways (docs/mappings.md#groups), from Tencent's documented samples and the
