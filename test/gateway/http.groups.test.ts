@@ -68,3 +68,49 @@ describe('HTTP: group after-events', function () {
       expect(backend.received).to.have.length(0);
     }));
 });
+
+describe('HTTP: OpenIM set-group-info before-callbacks (the echo trap)', function () {
+  this.timeout(20_000);
+  const { backend, url } = useBackend(() => ({ body: CONTINUE }));
+  const before =
+    '{"callbackCommand":"callbackBeforeSetGroupInfoCommand","operationID":"","groupID":"3141592653","groupName":"New name","notification":"","introduction":"","faceURL":"","ex":"","needVerification":0,"lookMemberInfo":0,"applyMemberFriend":0}\n';
+  const beforeEx =
+    '{"callbackCommand":"callbackBeforeSetGroupInfoExCommand","operationID":"","groupID":"3141592653","groupName":"New name","notification":null,"introduction":null,"faceURL":null,"ex":"","needVerification":1,"lookMemberInfo":null,"applyMemberFriend":null}\n';
+
+  it('echoes groupID and the replaced fields in every allow, or OpenIM would update group ""', () =>
+    withGateway({ downstream: { url: url(), format: 'openim' } }, async (gateway) => {
+      const res = await gateway.post('/openim/callbackBeforeSetGroupInfoCommand', before);
+      expect(JSON.parse(res.text)).to.deep.equal({
+        ...JSON.parse(CONTINUE),
+        groupID: '3141592653',
+        groupName: 'New name',
+        notification: '',
+        introduction: '',
+        faceURL: '',
+        ex: null,
+        needVerification: null,
+        lookMemberInfo: null,
+        applyMemberFriend: null,
+      });
+      const ex = await gateway.post('/openim/callbackBeforeSetGroupInfoExCommand', beforeEx);
+      expect(JSON.parse(ex.text)).to.deep.equal({
+        ...JSON.parse(CONTINUE),
+        groupID: '3141592653',
+        groupName: 'New name',
+        notification: null,
+        introduction: null,
+        faceURL: null,
+        ex: '',
+        needVerification: 1,
+        lookMemberInfo: null,
+        applyMemberFriend: null,
+      });
+    }));
+
+  it('echoes in shadow mode too (no backend configured)', () =>
+    withGateway({}, async (gateway) => {
+      const res = await gateway.post('/openim/callbackBeforeSetGroupInfoCommand', before);
+      expect(JSON.parse(res.text)).to.include({ groupID: '3141592653', groupName: 'New name', nextCode: 0 });
+      expect(backend.received).to.have.length(0);
+    }));
+});

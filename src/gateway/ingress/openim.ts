@@ -4,6 +4,7 @@ import type { Meta } from '../../canonical/types.js';
 import { ImbridgeError, quoted } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
 import { isModifyCommand, openimReply } from '../../vendors/openim/envelope.js';
+import { withGroupInfoEcho } from '../../vendors/openim/setGroupInfoEcho.js';
 import { openimModifyReply } from '../../vendors/openim/messageReply.js';
 import { traceOf, type TraceState } from '../observe.js';
 import type { CallerState } from '../callers.js';
@@ -73,6 +74,6 @@ export function openimIngress(options: IngressOptions): Middleware<CallerState &
     const { verdict } = await handleDelivery(options, trace, origin, body, phase);
     ctx.body = isModifyCommand(command)
       ? openimModifyReply(verdict, denyCode, modifyRequest(body))
-      : openimReply(phase, verdict, denyCode);
+      : withGroupInfoEcho(command, body, openimReply(phase, verdict, denyCode));
   };
 }
