@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Platform } from '../../src/canonical/group.js';
+import { PLATFORMS, type Platform } from '../../src/canonical/group.js';
 import type { AnyEvent, Meta } from '../../src/canonical/types.js';
 import { decodeDelivery } from '../../src/gateway/ingress/decode.js';
 import { parseTencentQuery, tencentMeta } from '../../src/vendors/tencent/query.js';
@@ -191,20 +191,7 @@ describe('mappings/presence (im.user.online, im.user.offline)', () => {
     'admin',
     'unknown',
   );
-  const anyPlatform = fc.constantFrom<Platform>(
-    'ios',
-    'android',
-    'windows',
-    'web',
-    'linux',
-    'mac',
-    'ipad',
-    'miniweb',
-    'apad',
-    'harmonyos',
-    'admin',
-    'unknown',
-  );
+  const anyPlatform = fc.constantFrom<Platform>(...PLATFORMS);
   const tencentBack = (e: AnyEvent) => {
     const [req] = encode(e, 'tencent')!;
     return fromTencent(req!.body, new URL(req!.url).searchParams.get('OptPlatform')!);
