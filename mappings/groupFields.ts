@@ -1,6 +1,4 @@
 import type { GroupChanges, GroupMember, GroupType, JoinSource, MemberChanges, Role } from '../src/canonical/group.js';
-import type { Meta } from '../src/canonical/types.js';
-import type { EncodeContext } from './mapping.js';
 
 /**
  * A group's fields across vendors (docs/mappings.md#groups): the value tables of group type, role,
@@ -127,11 +125,6 @@ export function initMemberList(members: readonly GroupMember[]): { userID: strin
   return (['owner', 'admin', 'member'] as const).flatMap((role) =>
     members.filter((m) => m.role === role).map((m) => ({ userID: m.userID, roleLevel: ROLE_LEVELS[role] })),
   );
-}
-
-/** Tencent's `EventTime`: the event's time, as a JSON number. */
-export function eventTime(meta: Meta | undefined, ctx: EncodeContext): number {
-  return meta?.eventTime ?? ctx.nowMs;
 }
 
 /** The group profile keys Tencent's info-changed callback carries, in its order. */

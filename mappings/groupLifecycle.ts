@@ -4,7 +4,6 @@ import * as openim from '../src/vendors/openim/groupSchemas.js';
 import * as tencent from '../src/vendors/tencent/groupSchemas.js';
 import {
   accountsOf,
-  eventTime,
   groupChangesFromOpenIM,
   groupChangesFromTencent,
   groupChangesToOpenIMEx,
@@ -19,7 +18,7 @@ import {
   OPENIM_GROUP_TYPE_RUNE,
   uniqueUsers,
 } from './groupFields.js';
-import { decoder, defineMapping, wholeCall } from './mapping.js';
+import { decoder, defineMapping, eventTime, wholeCall } from './mapping.js';
 
 /**
  * A group's life (docs/mappings.md#groups): created, dismissed, its profile changed, its owner

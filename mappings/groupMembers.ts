@@ -3,7 +3,6 @@ import * as openim from '../src/vendors/openim/groupSchemas.js';
 import * as tencent from '../src/vendors/tencent/groupSchemas.js';
 import {
   accountsOf,
-  eventTime,
   exitTypeFromTencent,
   exitTypeToTencent,
   groupTypeFromTencent,
@@ -20,7 +19,7 @@ import {
   roleToTencent,
   uniqueUsers,
 } from './groupFields.js';
-import { decoder, defineMapping, wholeCall } from './mapping.js';
+import { decoder, defineMapping, eventTime, wholeCall } from './mapping.js';
 
 /**
  * Who is in a group (docs/mappings.md#groups): members joined, members left, a member's fields

@@ -118,3 +118,8 @@ export function defineMapping<T extends CanonicalType>(
 export function wholeCall(command: string, body: object): OutboundCall {
   return { command, body, targets: [] };
 }
+
+/** The time a vendor body states for an event: when it happened as reported, else now (the encoder's clock). */
+export function eventTime(meta: Meta | undefined, ctx: EncodeContext): number {
+  return meta?.eventTime ?? ctx.nowMs;
+}

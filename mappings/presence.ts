@@ -2,7 +2,7 @@ import type { OfflineData, OfflineReason, OnlineData, Platform } from '../src/ca
 import type { Meta } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/groupSchemas.js';
 import { stateAction, stateChange, type StateChange } from '../src/vendors/tencent/groupSchemas.js';
-import { decoder, defineMapping, wholeCall, type EncodeContext, type OutboundCall } from './mapping.js';
+import { decoder, defineMapping, eventTime, wholeCall, type EncodeContext, type OutboundCall } from './mapping.js';
 import {
   openimPlatformID,
   openimPlatformName,
@@ -62,8 +62,6 @@ function openimStatus(command: string, userID: string, platform: Platform, ctx: 
     userID,
   };
 }
-
-const eventTime = (meta: Meta | undefined, ctx: EncodeContext) => meta?.eventTime ?? ctx.nowMs;
 
 function openimOffline(d: OfflineData & { meta?: Meta }, platform: Platform, ctx: EncodeContext): OutboundCall {
   return wholeCall(O_OFFLINE, {
