@@ -1,4 +1,5 @@
 import type { GroupChanges, GroupMember, GroupType, JoinSource, MemberChanges, Role } from '../src/canonical/group.js';
+import { OPENIM_INFO_KEYS, ROLE_LEVELS, roleFromOpenIM, roleToOpenIM } from '../src/vendors/openim/groupValues.js';
 
 /**
  * A group's fields across vendors (docs/mappings.md#groups): the value tables of group type, role,
@@ -41,16 +42,7 @@ export const OPENIM_GROUP_TYPE_INT = 2;
 /** …and as join and dismiss bodies write it: Go's `string(int32(2))`, a rune conversion. */
 export const OPENIM_GROUP_TYPE_RUNE = '\u0002';
 
-const ROLE_LEVELS: Record<Role, number> = { owner: 100, admin: 60, member: 20 };
-
-/** OpenIM `roleLevel` → role; another level reads as member. */
-export function roleFromOpenIM(level: number): Role {
-  return level === 100 ? 'owner' : level === 60 ? 'admin' : 'member';
-}
-
-export function roleToOpenIM(role: Role): number {
-  return ROLE_LEVELS[role];
-}
+export { OPENIM_INFO_KEYS, roleFromOpenIM, roleToOpenIM };
 
 /** Tencent `Role` → role; another value is not a role imbridge knows (left out of `changes`). */
 export function roleFromTencent(role: string | undefined): Role | undefined {
@@ -150,18 +142,6 @@ export function groupChangesToTencent(changes: GroupChanges): Record<string, str
   for (const [key, tKey] of TENCENT_INFO_KEYS) if (changes[key] !== undefined) out[tKey] = changes[key];
   return out;
 }
-
-/** OpenIM's group profile keys, in Go's order, with their canonical names. */
-export const OPENIM_INFO_KEYS = [
-  ['groupName', 'name'],
-  ['notification', 'notification'],
-  ['introduction', 'introduction'],
-  ['faceURL', 'faceURL'],
-  ['ex', 'ex'],
-  ['needVerification', 'needVerification'],
-  ['lookMemberInfo', 'lookMemberInfo'],
-  ['applyMemberFriend', 'applyMemberFriend'],
-] as const;
 
 type OpenIMInfo = { [K in (typeof OPENIM_INFO_KEYS)[number][0]]?: string | number | null };
 

@@ -17,6 +17,9 @@ import { messageSendBefore } from './messageSendBefore.js';
 import { messageSendFailed } from './messageSendFailed.js';
 import { messageSent } from './messageSent.js';
 import { messageStored } from './messageStored.js';
+import { groupCreateBefore } from './groupCreateBefore.js';
+import { groupInfoUpdateBefore, groupMembersJoinBefore, groupMemberUpdateBefore } from './groupChangeBefore.js';
+import { groupInviteBefore, groupJoinBefore } from './groupJoinBefore.js';
 import { groupCreated, groupDismissed, groupFull, groupInfoUpdated, groupOwnerChanged } from './groupLifecycle.js';
 import { groupMembersJoined, groupMembersLeft, groupMemberUpdated } from './groupMembers.js';
 import { userOffline, userOnline } from './presence.js';
@@ -54,13 +57,19 @@ export const MAPPINGS: { [T in CanonicalType]: Mapping<T> } = {
   'im.message.recalled': messageRecalled,
   'im.user.online': userOnline,
   'im.user.offline': userOffline,
+  'im.group.create.before': groupCreateBefore,
   'im.group.created': groupCreated,
   'im.group.dismissed': groupDismissed,
+  'im.group.info.update.before': groupInfoUpdateBefore,
   'im.group.info.updated': groupInfoUpdated,
   'im.group.owner.changed': groupOwnerChanged,
   'im.group.full': groupFull,
+  'im.group.join.before': groupJoinBefore,
+  'im.group.invite.before': groupInviteBefore,
+  'im.group.members.join.before': groupMembersJoinBefore,
   'im.group.members.joined': groupMembersJoined,
   'im.group.members.left': groupMembersLeft,
+  'im.group.member.update.before': groupMemberUpdateBefore,
   'im.group.member.updated': groupMemberUpdated,
 };
 

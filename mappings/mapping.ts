@@ -36,6 +36,12 @@ export interface EncodeContext {
    * event id. OpenIM message bodies repeat it, so they say the same.
    */
   operationID?: string;
+  /**
+   * The vendor command the event came in as. Where a vendor has two forms of one callback (OpenIM's
+   * set-group-info and its `…Ex` twin), a before-event goes to a same-format backend in the form its
+   * caller used, so the reply can be read, and answered, in that form.
+   */
+  command?: string;
 }
 
 /** Turns one vendor command's validated body into canonical `data` of type `D`. */

@@ -157,6 +157,17 @@ export interface MembersJoinData {
   members: { userID: string; ex: string }[];
 }
 
+/** What a backend sets for one member about to join (absent keys stay as the IM server has them). */
+export interface MemberJoinPatch {
+  userID: string;
+  nickname?: string;
+  faceURL?: string;
+  role?: Role;
+  /** Muted until this Unix time in ms. */
+  muteEndTime?: number;
+  ex?: string;
+}
+
 export type JoinSource = 'admin' | 'invitation' | 'search' | 'qrcode' | '';
 
 export interface MembersJoinedData {

@@ -4,16 +4,23 @@ import {
   PLATFORMS,
   ROLES,
   type GroupChanges,
+  type GroupCreateData,
   type GroupCreatedData,
   type GroupDismissedData,
   type GroupFullData,
+  type GroupInfoUpdateData,
   type GroupInfoUpdatedData,
+  type GroupInviteData,
+  type GroupJoinData,
   type GroupOwnerChangedData,
   type GroupType,
   type JoinSource,
   type MemberChanges,
+  type MemberJoinPatch,
+  type MembersJoinData,
   type MembersJoinedData,
   type MembersLeftData,
+  type MemberUpdateData,
   type MemberUpdatedData,
   type OfflineData,
   type OnlineData,
@@ -79,7 +86,8 @@ const custom = mixed<Record<string, string>>()
   .defined()
   .meta({ jsonSchema: { type: 'object', additionalProperties: { type: 'string' } } });
 
-export const groupCreatedSchema: ObjectSchema<GroupCreatedData> = object({
+/** What a group being created and a created group have in common. */
+const newGroup = {
   groupID: text,
   groupType,
   name: text,
@@ -93,8 +101,14 @@ export const groupCreatedSchema: ObjectSchema<GroupCreatedData> = object({
   needVerification: int,
   lookMemberInfo: int,
   applyMemberFriend: int,
-  custom,
+};
+
+export const groupCreateSchema: ObjectSchema<GroupCreateData> = object({
+  ...newGroup,
+  createdGroupCount: number().integer().nullable().defined(),
 });
+
+export const groupCreatedSchema: ObjectSchema<GroupCreatedData> = object({ ...newGroup, custom });
 
 export const groupDismissedSchema: ObjectSchema<GroupDismissedData> = object({
   groupID: text,
@@ -102,6 +116,11 @@ export const groupDismissedSchema: ObjectSchema<GroupDismissedData> = object({
   name: text,
   ownerUserID: text,
   userIDs: ids,
+});
+
+export const groupInfoUpdateSchema: ObjectSchema<GroupInfoUpdateData> = object({
+  groupID: text,
+  changes: groupChangesSchema.defined(),
 });
 
 export const groupInfoUpdatedSchema: ObjectSchema<GroupInfoUpdatedData> = object({
@@ -121,6 +140,51 @@ export const groupOwnerChangedSchema: ObjectSchema<GroupOwnerChangedData> = obje
 
 export const groupFullSchema: ObjectSchema<GroupFullData> = object({ groupID: text, groupType });
 
+export const groupJoinSchema: ObjectSchema<GroupJoinData> = object({
+  groupID: text,
+  groupType,
+  applicantUserID: text,
+  message: text,
+  ex: text,
+});
+
+export const groupInviteSchema: ObjectSchema<GroupInviteData> = object({
+  groupID: text,
+  groupType,
+  inviterUserID: text,
+  reason: text,
+  userIDs: ids,
+});
+
+export const membersJoinSchema: ObjectSchema<MembersJoinData> = object({
+  groupID: text,
+  groupEx: text,
+  members: array(object({ userID: text, ex: text }).defined()).defined(),
+});
+
+/** One member's values in a members-join verdict's `patch.members`. */
+export const memberJoinPatchSchema: ObjectSchema<MemberJoinPatch> = object({
+  userID: string().min(1).defined(),
+  nickname: string().optional(),
+  faceURL: string().optional(),
+  role: role.optional(),
+  muteEndTime: number().integer().optional(),
+  ex: string().optional(),
+});
+
+/** The patch keys of the group before-events (besides `nickname`, `faceURL`, `ex`, which profiles share). */
+export const groupPatchShape = {
+  groupID: string().optional(),
+  name: string().optional(),
+  notification: string().optional(),
+  introduction: string().optional(),
+  needVerification: number().integer().optional(),
+  lookMemberInfo: number().integer().optional(),
+  applyMemberFriend: number().integer().optional(),
+  role: role.optional(),
+  members: array(memberJoinPatchSchema.defined()).optional(),
+};
+
 export const membersJoinedSchema: ObjectSchema<MembersJoinedData> = object({
   groupID: text,
   groupType,
@@ -138,6 +202,12 @@ export const membersLeftSchema: ObjectSchema<MembersLeftData> = object({
   operatorUserID: text,
   userIDs: ids,
   reason: text,
+});
+
+export const memberUpdateSchema: ObjectSchema<MemberUpdateData> = object({
+  groupID: text,
+  userID: text,
+  changes: memberChangesSchema.defined(),
 });
 
 export const memberUpdatedSchema: ObjectSchema<MemberUpdatedData> = object({

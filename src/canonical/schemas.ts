@@ -2,13 +2,20 @@ import { array, boolean, mixed, number, object, string, type ObjectSchema, type 
 import { CATALOG } from './catalog.js';
 import { unixMs } from './ints.js';
 import {
+  groupCreateSchema,
   groupCreatedSchema,
   groupDismissedSchema,
   groupFullSchema,
+  groupInfoUpdateSchema,
   groupInfoUpdatedSchema,
+  groupInviteSchema,
+  groupJoinSchema,
   groupOwnerChangedSchema,
+  groupPatchShape,
+  membersJoinSchema,
   membersJoinedSchema,
   membersLeftSchema,
+  memberUpdateSchema,
   memberUpdatedSchema,
   offlineDataSchema,
   onlineDataSchema,
@@ -156,13 +163,19 @@ export const dataSchemas: { [T in CanonicalType]: Schema<DataByType[T]> } = {
   'im.message.recalled': withMeta(recallDataSchema),
   'im.user.online': withMeta(onlineDataSchema),
   'im.user.offline': withMeta(offlineDataSchema),
+  'im.group.create.before': withMeta(groupCreateSchema),
   'im.group.created': withMeta(groupCreatedSchema),
   'im.group.dismissed': withMeta(groupDismissedSchema),
+  'im.group.info.update.before': withMeta(groupInfoUpdateSchema),
   'im.group.info.updated': withMeta(groupInfoUpdatedSchema),
   'im.group.owner.changed': withMeta(groupOwnerChangedSchema),
   'im.group.full': withMeta(groupFullSchema),
+  'im.group.join.before': withMeta(groupJoinSchema),
+  'im.group.invite.before': withMeta(groupInviteSchema),
+  'im.group.members.join.before': withMeta(membersJoinSchema),
   'im.group.members.joined': withMeta(membersJoinedSchema),
   'im.group.members.left': withMeta(membersLeftSchema),
+  'im.group.member.update.before': withMeta(memberUpdateSchema),
   'im.group.member.updated': withMeta(memberUpdatedSchema),
 };
 
@@ -211,6 +224,7 @@ export const verdictSchema: ObjectSchema<Verdict> = object({
     ex: string().optional(),
     users: array(registerUserSchema.defined()).optional(),
     ...messagePatchShape,
+    ...groupPatchShape,
   }).default({}),
 }).meta({
   jsonSchema: {

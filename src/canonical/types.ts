@@ -1,14 +1,22 @@
 import type {
+  GroupCreateData,
   GroupCreatedData,
   GroupDismissedData,
   GroupFullData,
+  GroupInfoUpdateData,
   GroupInfoUpdatedData,
+  GroupInviteData,
+  GroupJoinData,
   GroupOwnerChangedData,
+  MemberJoinPatch,
+  MembersJoinData,
   MembersJoinedData,
   MembersLeftData,
+  MemberUpdateData,
   MemberUpdatedData,
   OfflineData,
   OnlineData,
+  Role,
 } from './group.js';
 import type { Element, MessageData, ReadData, RecallData } from './message.js';
 
@@ -162,13 +170,19 @@ export interface DataByType {
   'im.message.recalled': RecallData;
   'im.user.online': OnlineData;
   'im.user.offline': OfflineData;
+  'im.group.create.before': GroupCreateData;
   'im.group.created': GroupCreatedData;
   'im.group.dismissed': GroupDismissedData;
+  'im.group.info.update.before': GroupInfoUpdateData;
   'im.group.info.updated': GroupInfoUpdatedData;
   'im.group.owner.changed': GroupOwnerChangedData;
   'im.group.full': GroupFullData;
+  'im.group.join.before': GroupJoinData;
+  'im.group.invite.before': GroupInviteData;
+  'im.group.members.join.before': MembersJoinData;
   'im.group.members.joined': MembersJoinedData;
   'im.group.members.left': MembersLeftData;
+  'im.group.member.update.before': MemberUpdateData;
   'im.group.member.updated': MemberUpdatedData;
 }
 
@@ -214,10 +228,27 @@ export interface Patch {
   friendUserIDs?: string[];
   /** `im.friend.remark.before`: the remark to store instead. */
   remark?: string;
-  /** `im.user.profile.update.before`: values to store instead (only for fields the request changes). */
+  /**
+   * `im.user.profile.update.before`: values to store instead (only for fields the request changes);
+   * `im.group.member.update.before` (`nickname`, `faceURL`, `ex`); `im.group.create.before` and
+   * `im.group.info.update.before` (`faceURL`, `ex`).
+   */
   nickname?: string;
   faceURL?: string;
   ex?: string;
+  /** `im.group.create.before`: the id the group gets instead (`""` lets the IM server choose). */
+  groupID?: string;
+  /** `im.group.create.before`, `im.group.info.update.before`: the group's values instead. */
+  name?: string;
+  notification?: string;
+  introduction?: string;
+  needVerification?: number;
+  lookMemberInfo?: number;
+  applyMemberFriend?: number;
+  /** `im.group.member.update.before`: the member's role instead (never `owner`). */
+  role?: Role;
+  /** `im.group.members.join.before`: values for some of the members about to join, by `userID`. */
+  members?: MemberJoinPatch[];
   /** `im.user.register.before`: the users to register instead. */
   users?: RegisterUser[];
   /** `im.message.send.before`, `im.message.modify.before`: the message's content instead. */

@@ -1,9 +1,10 @@
 import { readCanonicalReply } from '../canonical/reply.js';
 import type { DownstreamFormat, Outcome, Phase, Verdict } from '../canonical/types.js';
 import { failed } from '../canonical/verdict.js';
-import { isModifyCommand, readOpenIMReply } from '../vendors/openim/envelope.js';
+import { readOpenIMReply } from '../vendors/openim/envelope.js';
 import { isPerTargetCommand } from '../vendors/tencent/commands.js';
 import { readTencentReply } from '../vendors/tencent/envelope.js';
+import { isGroupBeforeCommand, readTencentGroupReply } from '../vendors/tencent/groupReply.js';
 import { isBeforeSendCommand, readTencentMessageReply } from '../vendors/tencent/messageReply.js';
 import type { WireReply } from '../wire.js';
 import type { Forwarder } from './forwarder.js';
@@ -67,20 +68,15 @@ function statusFails(format: DownstreamFormat, status: number): boolean {
   return status < 200 || status >= 300;
 }
 
-/** The `contentType` of an OpenIM message request body: a modify reply without one keeps it. */
-function contentTypeOf(requestBody: string): number {
-  const { contentType } = JSON.parse(requestBody) as { contentType?: unknown };
-  return typeof contentType === 'number' ? contentType : 0;
-}
-
 /** A reply body read in the target format's terms, for a before- or an after-event. */
 function readBody(format: DownstreamFormat, p: Planned, body: string, phase: Phase): Outcome {
   switch (format) {
     case 'tencent':
       if (phase === 'before' && isBeforeSendCommand(p.command)) return readTencentMessageReply(body);
+      if (phase === 'before' && isGroupBeforeCommand(p.command)) return readTencentGroupReply(body);
       return readTencentReply(body, phase === 'before' && isPerTargetCommand(p.command));
     case 'openim':
-      return readOpenIMReply(body, p.command, isModifyCommand(p.command) ? contentTypeOf(p.request.body) : 0);
+      return readOpenIMReply(body, p.command, p.request.body);
     case 'canonical':
       return readCanonicalReply(body, phase);
   }

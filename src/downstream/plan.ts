@@ -81,7 +81,7 @@ function planParts(event: AnyEvent, target: Target, nowMs: number, only?: number
   // Calls to commands the backend does not implement are never made (`downstream.commands`).
   const operationID = event.data.meta?.operationID || event.id;
   const encodeHandled = () => {
-    const all = encode(event.data as never, { nowMs, operationID });
+    const all = encode(event.data as never, { nowMs, operationID, command: event.imcommand });
     // A synthesized call goes out only when the backend says it handles it.
     return all.filter((c) => (target.commands ? target.commands.has(c.command) : !c.synthesized));
   };

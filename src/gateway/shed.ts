@@ -13,6 +13,8 @@ export interface ShedOptions {
   answer: ShedAnswer;
   /** Hears every shed callback (a metric). */
   onShed?: () => void;
+  /** Callbacks never shed: those whose only safe answer needs their body read. */
+  exempt?: (ctx: Context) => boolean;
 }
 
 /**
@@ -21,9 +23,9 @@ export interface ShedOptions {
  * at once were answered after 2.3 s at the median, past Tencent's 2 s): under overload imbridge answers
  * what it can in time and the rest at once (docs/operations.md#overload).
  */
-export function shedLoad({ inFlight, maxInFlight, answer, onShed }: ShedOptions): Middleware {
+export function shedLoad({ inFlight, maxInFlight, answer, onShed, exempt }: ShedOptions): Middleware {
   return async function shedLoad(ctx, next) {
-    if (inFlight.count >= maxInFlight) {
+    if (inFlight.count >= maxInFlight && !exempt?.(ctx)) {
       onShed?.();
       ctx.status = 503;
       ctx.set('Retry-After', '1');

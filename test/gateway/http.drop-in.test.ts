@@ -413,13 +413,9 @@ describe('drop-in: OpenIM refusals and older OpenIM versions never block a user'
     });
   });
 
-  // The old message names are mapped, and tested with real bodies in http.messages.test.ts.
-  const oldNames = [
-    'callbackOfflinePushCommand',
-    'callbackOnlinePushCommand',
-    'callbackSuperGroupOnlinePushCommand',
-    'callbackBeforeMemberJoinGroupCommand',
-  ];
+  // The old message and member-join names are mapped, and tested with real bodies in
+  // http.messages.test.ts and http.groups.test.ts.
+  const oldNames = ['callbackOfflinePushCommand', 'callbackOnlinePushCommand', 'callbackSuperGroupOnlinePushCommand'];
   it('recognises the v3.5/v3.6 names of unmapped commands and answers them as known commands, not as unknown ones', async () => {
     await withGateway({ downstream: { url: url(), format: 'openim' } }, async (gateway) => {
       for (const command of oldNames) {

@@ -3,9 +3,7 @@ import type { Middleware } from 'koa';
 import type { Meta } from '../../canonical/types.js';
 import { ImbridgeError, quoted } from '../../errors.js';
 import { isOpenIMCommand, openimPhase } from '../../vendors/openim/commands.js';
-import { isModifyCommand, openimReply } from '../../vendors/openim/envelope.js';
-import { withGroupInfoEcho } from '../../vendors/openim/setGroupInfoEcho.js';
-import { openimModifyReply } from '../../vendors/openim/messageReply.js';
+import { openimAnswer } from '../../vendors/openim/answer.js';
 import { traceOf, type TraceState } from '../observe.js';
 import type { CallerState } from '../callers.js';
 import { rawBody, requireObject } from './body.js';
@@ -33,12 +31,6 @@ export function openimOrigin({ pathSecret }: { pathSecret?: string }): Middlewar
       throw new ImbridgeError('not_found', 'no callback route here: OpenIM URLs are /openim/{callbackCommand}', 404);
     await next();
   };
-}
-
-/** What a modify reply is measured against: the message's content type and `ex` as OpenIM sent them. */
-function modifyRequest(body: Record<string, unknown>): { contentType: number; ex: string } {
-  const { contentType, ex } = body;
-  return { contentType: typeof contentType === 'number' ? contentType : 0, ex: typeof ex === 'string' ? ex : '' };
 }
 
 /**
@@ -72,8 +64,6 @@ export function openimIngress(options: IngressOptions): Middleware<CallerState &
     if (operationID) meta.operationID = operationID;
     const origin = { vendor: 'openim' as const, command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined };
     const { verdict } = await handleDelivery(options, trace, origin, body, phase);
-    ctx.body = isModifyCommand(command)
-      ? openimModifyReply(verdict, denyCode, modifyRequest(body))
-      : withGroupInfoEcho(command, body, openimReply(phase, verdict, denyCode));
+    ctx.body = openimAnswer(command, phase, body, verdict, denyCode);
   };
 }

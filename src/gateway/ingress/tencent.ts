@@ -3,6 +3,7 @@ import { mappingOf } from '../../../mappings/index.js';
 import { ImbridgeError, quoted } from '../../errors.js';
 import { isPerTargetCommand, isTencentCommand, tencentPhase } from '../../vendors/tencent/commands.js';
 import { tencentReply } from '../../vendors/tencent/envelope.js';
+import { isGroupBeforeCommand, tencentGroupReply } from '../../vendors/tencent/groupReply.js';
 import { isBeforeSendCommand, tencentMessageReply } from '../../vendors/tencent/messageReply.js';
 import { parseTencentQuery, tencentMeta, type TencentQuery } from '../../vendors/tencent/query.js';
 import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
@@ -88,10 +89,8 @@ export function tencentIngress(options: IngressOptions): Middleware<CallerState 
     const origin = { vendor: 'tencent' as const, command, meta, rawBody: rawBody(ctx), stamp: query.requestTime };
     const { event, verdict } = await handleDelivery(options, trace, origin, body, phase);
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
-    if (isBeforeSendCommand(command)) {
-      ctx.body = tencentMessageReply(command, verdict, denyCode);
-      return;
-    }
-    ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, denyCode);
+    if (isBeforeSendCommand(command)) ctx.body = tencentMessageReply(command, verdict, denyCode);
+    else if (isGroupBeforeCommand(command)) ctx.body = tencentGroupReply(command, targets, verdict, denyCode);
+    else ctx.body = tencentReply(phase, isPerTargetCommand(command), targets, verdict, denyCode);
   };
 }

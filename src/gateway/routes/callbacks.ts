@@ -17,6 +17,7 @@ import { observe, traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import { policyFor } from '../policy.js';
 import { shedLoad } from '../shed.js';
+import { echoesRequest } from '../../vendors/openim/groupAnswer.js';
 
 /** What the callback routes are built from. */
 export interface CallbackOptions {
@@ -92,6 +93,9 @@ export function callbackRoutes(router: Router, { config, logger, metrics, pipeli
     inFlight,
     maxInFlight,
     onShed: () => metrics.shed.inc({ vendor: 'openim' }),
+    // A set-group-info allow must echo the request, or OpenIM fails the user's change; these are rare
+    // admin actions, so they wait their turn rather than get an answer that cannot be right.
+    exempt: (ctx) => echoesRequest(String(ctx['params']?.command ?? '')),
     answer: (ctx) => {
       traceOf(ctx).outcome = 'shed';
       // OpenIM never reads the status: a before-callback gets the failure rule's answer in the body.

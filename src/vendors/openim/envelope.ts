@@ -4,6 +4,7 @@ import type { ImbridgeError } from '../../errors.js';
 import { memoReading } from '../../replyBody.js';
 import { elementsFromOpenIM } from '../elements.js';
 import { goUnmarshal, type GoUnmarshalled, type GoValue } from './goUnmarshal.js';
+import { groupOutcome, isGroupPatchCommand } from './groupPatch.js';
 import { replyTypeOf } from './replyTypes.js';
 import type { RegisterUserBody } from './schemas.js';
 import { usersFromOpenIM, usersToOpenIM } from './users.js';
@@ -95,15 +96,17 @@ function unmarshalReply(body: string, command: string): GoUnmarshalled {
  * 1 denies; as the docs' reject samples intend, also with a non-zero `actionCode` (a repair, like
  * reading a numeric-string code as its number); a non-zero `actionCode` otherwise is a failure; anything
  * else allows, with what OpenIM would apply as the patch: non-empty lists and remarks, non-null strings.
+ * A modify reply and the group replies are read against `requestBody`, the request imbridge sent.
  * The HTTP status is judged by the caller (`exchange`): OpenIM ignores it.
  */
-export function readOpenIMReply(body: string, command: string, requestContentType = 0): Outcome {
+export function readOpenIMReply(body: string, command: string, requestBody = ''): Outcome {
   const read = unmarshalReply(body, command);
   if (!read.ok) return failed(`backend reply is not an OpenIM envelope: ${read.message}`);
   const r = read.value as unknown as GoReply;
   if (r.nextCode === 1) return ok(deny(r.errCode, r.errMsg, r.errDlt));
   if (r.actionCode !== 0) return failed(`backend answered actionCode ${r.actionCode}`);
-  if (isModifyCommand(command)) return modifyOutcome(read.value, requestContentType);
+  if (isModifyCommand(command)) return modifyOutcome(read.value, contentTypeOf(requestOf(requestBody)));
+  if (isGroupPatchCommand(command)) return groupOutcome(command, read.value, requestOf(requestBody));
   const verdict = allow();
   if (r.friendUserIDs && r.friendUserIDs.length > 0) verdict.patch.friendUserIDs = [...r.friendUserIDs];
   if (r.remark) verdict.patch.remark = r.remark;
@@ -116,6 +119,18 @@ export function readOpenIMReply(body: string, command: string, requestContentTyp
     verdict.patch.users = usersFromOpenIM(r.users as RegisterUserBody[]);
   }
   return ok(verdict);
+}
+
+/** The request imbridge sent, as an object (`{}` when there is none to compare with). */
+function requestOf(requestBody: string): Record<string, unknown> {
+  if (!requestBody) return {};
+  const parsed = JSON.parse(requestBody) as unknown;
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+}
+
+/** The `contentType` of an OpenIM message request: a modify reply without one keeps it. */
+function contentTypeOf(request: Record<string, unknown>): number {
+  return typeof request['contentType'] === 'number' ? request['contentType'] : 0;
 }
 
 /** OpenIM's modify callback, by its v3.7+ and its older name. */

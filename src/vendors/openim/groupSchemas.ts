@@ -69,6 +69,15 @@ const initMemberList = array(exactObject({ userID: text, roleLevel: int }).defin
   .nullable()
   .defined();
 
+/** The client's group as sent: `groupID` usually `""`, `ownerUserID` as the client filled it. */
+export const beforeCreateGroup = exactObject({
+  operationID: string().optional(),
+  callbackCommand: command,
+  ...groupInfo,
+  initMemberList,
+});
+export type BeforeCreateGroup = InferType<typeof beforeCreateGroup>;
+
 export const afterCreateGroup = exactObject({ callbackCommand: command, ...groupInfo, initMemberList });
 export type AfterCreateGroup = InferType<typeof afterCreateGroup>;
 
@@ -133,6 +142,49 @@ export const afterJoinGroup = exactObject({
 });
 export type AfterJoinGroup = InferType<typeof afterJoinGroup>;
 
+/** `applyID` is the applicant; `groupType` the rune `"\u0002"`. */
+export const beforeJoinGroup = exactObject({
+  callbackCommand: command,
+  groupID: text,
+  groupType: groupType.optional(),
+  applyID: text,
+  reqMessage: string().optional(),
+  ex: string().optional(),
+});
+export type BeforeJoinGroup = InferType<typeof beforeJoinGroup>;
+
+/** The inviter is not in the body. */
+export const beforeInviteJoinGroup = exactObject({
+  callbackCommand: command,
+  operationID: string().optional(),
+  groupID: text,
+  reason: string().optional(),
+  invitedUserIDs: array(text).nullable().defined(),
+});
+export type BeforeInviteJoinGroup = InferType<typeof beforeInviteJoinGroup>;
+
+/** v3.8.0+: every member about to be written, roles not shown. */
+export const beforeMembersJoinGroup = exactObject({
+  callbackCommand: command,
+  groupID: text,
+  memberList: array(exactObject({ userID: text, ex: string().optional() }).defined())
+    .nullable()
+    .defined(),
+  groupEx: string().optional(),
+});
+export type BeforeMembersJoinGroup = InferType<typeof beforeMembersJoinGroup>;
+
+/** Up to v3.7: one member per call. */
+export const beforeMemberJoinGroup = exactObject({
+  callbackCommand: command,
+  operationID: string().optional(),
+  groupID: text,
+  userID: text,
+  ex: string().optional(),
+  groupEx: string().optional(),
+});
+export type BeforeMemberJoinGroup = InferType<typeof beforeMemberJoinGroup>;
+
 export const quitGroup = exactObject({ callbackCommand: command, groupID: text, userID: text });
 export type QuitGroup = InferType<typeof quitGroup>;
 
@@ -147,6 +199,7 @@ export type KickGroup = InferType<typeof kickGroup>;
 /** Set-member-info before and after: each value `null` when that field is not being changed. */
 export const setGroupMemberInfo = exactObject({
   callbackCommand: command,
+  operationID: string().optional(),
   groupID: text,
   userID: text,
   nickName: string().nullable().optional(),

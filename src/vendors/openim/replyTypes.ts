@@ -72,6 +72,64 @@ const MSG_MODIFY = go.struct({
   ex: OPTIONAL_STRING,
 });
 
+const OPTIONAL_INT32 = go.pointer(go.int32());
+
+/** `CallbackBeforeCreateGroupResp` (docs/vendors/openim.md#groups): every field a pointer, applied when not `null`. */
+const CREATE_GROUP = go.struct({
+  ...COMMON,
+  groupID: OPTIONAL_STRING,
+  groupName: OPTIONAL_STRING,
+  notification: OPTIONAL_STRING,
+  introduction: OPTIONAL_STRING,
+  faceURL: OPTIONAL_STRING,
+  ownerUserID: OPTIONAL_STRING,
+  ex: OPTIONAL_STRING,
+  status: OPTIONAL_INT32,
+  creatorUserID: OPTIONAL_STRING,
+  groupType: OPTIONAL_INT32,
+  needVerification: OPTIONAL_INT32,
+  lookMemberInfo: OPTIONAL_INT32,
+  applyMemberFriend: OPTIONAL_INT32,
+});
+
+/** `CallbackBeforeSetGroupInfoResp`: the four strings are plain strings, always applied (docs/vendors/openim.md#groups). */
+const SET_GROUP_INFO = go.struct({
+  ...COMMON,
+  groupID: go.string(),
+  groupName: go.string(),
+  notification: go.string(),
+  introduction: go.string(),
+  faceURL: go.string(),
+  ex: OPTIONAL_STRING,
+  needVerification: OPTIONAL_INT32,
+  lookMemberInfo: OPTIONAL_INT32,
+  applyMemberFriend: OPTIONAL_INT32,
+});
+
+/** `CallbackBeforeSetGroupInfoExResp`: wrapper values, read as bare strings and numbers. */
+const SET_GROUP_INFO_EX = go.struct({
+  ...COMMON,
+  groupID: go.string(),
+  groupName: OPTIONAL_STRING,
+  notification: OPTIONAL_STRING,
+  introduction: OPTIONAL_STRING,
+  faceURL: OPTIONAL_STRING,
+  ex: OPTIONAL_STRING,
+  needVerification: OPTIONAL_INT32,
+  lookMemberInfo: OPTIONAL_INT32,
+  applyMemberFriend: OPTIONAL_INT32,
+});
+
+/** One member's values in a members-join reply (`MemberJoinGroupCallBack`), and the ≤v3.7 flat reply's. */
+const MEMBER_JOIN = {
+  userID: OPTIONAL_STRING,
+  nickname: OPTIONAL_STRING,
+  faceURL: OPTIONAL_STRING,
+  roleLevel: OPTIONAL_INT32,
+  muteEndTime: go.pointer(go.int64()),
+  ex: OPTIONAL_STRING,
+};
+
 /**
  * The Go struct OpenIM decodes each before-callback's reply into (docs/vendors/openim.md#relationship, docs/vendors/openim.md#user-info): a field another command's
  * reply has is an unknown key here, ignored as Go ignores it.
@@ -84,6 +142,29 @@ const REPLY_TYPES: Readonly<Record<string, Struct>> = {
   callbackBeforeUserRegisterCommand: go.struct({ ...COMMON, users: go.slice(go.pointer(USER_INFO)) }),
   callbackBeforeMsgModifyCommand: MSG_MODIFY,
   callbackMsgModifyCommand: MSG_MODIFY,
+  callbackBeforeCreateGroupCommand: CREATE_GROUP,
+  callbackBeforeSetGroupInfoCommand: SET_GROUP_INFO,
+  callbackBeforeSetGroupInfoExCommand: SET_GROUP_INFO_EX,
+  callbackBeforeInviteJoinGroupCommand: go.struct({ ...COMMON, refusedMembersAccount: go.slice(go.string()) }),
+  callbackBeforeMembersJoinGroupCommand: go.struct({
+    ...COMMON,
+    memberCallbackList: go.slice(go.pointer(go.struct(MEMBER_JOIN))),
+  }),
+  callbackBeforeMemberJoinGroupCommand: go.struct({
+    ...COMMON,
+    nickname: MEMBER_JOIN.nickname,
+    faceURL: MEMBER_JOIN.faceURL,
+    roleLevel: MEMBER_JOIN.roleLevel,
+    muteEndTime: MEMBER_JOIN.muteEndTime,
+    ex: MEMBER_JOIN.ex,
+  }),
+  callbackBeforeSetGroupMemberInfoCommand: go.struct({
+    ...COMMON,
+    ex: OPTIONAL_STRING,
+    nickName: OPTIONAL_STRING,
+    faceURL: OPTIONAL_STRING,
+    roleLevel: OPTIONAL_INT32,
+  }),
 };
 
 const COMMON_REPLY = go.struct(COMMON);

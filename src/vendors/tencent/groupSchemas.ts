@@ -1,4 +1,5 @@
 import { array, mixed, string, type InferType } from 'yup';
+import { int32 } from '../../canonical/ints.js';
 import { exactObject } from '../exact.js';
 import { looseEventTime } from './messageSchemas.js';
 
@@ -56,6 +57,34 @@ export const afterCreateGroup = exactObject({
   ...createExtras,
 });
 export type AfterCreateGroup = InferType<typeof afterCreateGroup>;
+
+/** No `GroupId`: the group has none yet. `CreateGroupNum` counts the operator's groups of this type. */
+export const beforeCreateGroup = exactObject({
+  CallbackCommand: command('Group.CallbackBeforeCreateGroup'),
+  Operator_Account: account,
+  Owner_Account: account,
+  Type: account,
+  Name: string().defined(),
+  CreateGroupNum: int32().optional(),
+  MemberList: memberList().defined(),
+  EventTime: looseEventTime(),
+  ...createExtras,
+});
+export type BeforeCreateGroup = InferType<typeof beforeCreateGroup>;
+
+/** No application message: Tencent's body has none. */
+export const beforeApplyJoinGroup = exactObject({
+  ...group('Group.CallbackBeforeApplyJoinGroup'),
+  Requestor_Account: account,
+});
+export type BeforeApplyJoinGroup = InferType<typeof beforeApplyJoinGroup>;
+
+export const beforeInviteJoinGroup = exactObject({
+  ...group('Group.CallbackBeforeInviteJoinGroup'),
+  Operator_Account: account,
+  DestinationMembers: memberList().defined(),
+});
+export type BeforeInviteJoinGroup = InferType<typeof beforeInviteJoinGroup>;
 
 /** `MemberList` is not sent for Community groups. */
 export const groupDestroyed = exactObject({

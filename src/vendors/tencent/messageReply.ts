@@ -1,9 +1,10 @@
-import { mixed, object, string } from 'yup';
+import { object, string } from 'yup';
 import type { Outcome, Verdict } from '../../canonical/types.js';
 import { allow, deny, failed, ok } from '../../canonical/verdict.js';
 import { readReplyBody } from '../../replyBody.js';
 import { elementsFromTencent, elementsToTencent, type TencentElement } from '../elements.js';
 import { tencentAck, type TencentAck } from './envelope.js';
+import { denyErrorCode, errorCodeSchema } from './errorCode.js';
 import { msgBody } from './messageSchemas.js';
 
 /**
@@ -18,29 +19,18 @@ export interface TencentMessageReply extends TencentAck {
   CloudCustomData?: string;
 }
 
-/** The deny codes each before-send command passes on to the sender (docs/vendors/tencent.md#messages). */
-const DENY_RANGES: Readonly<Record<string, readonly [number, number]>> = {
-  'C2C.CallbackBeforeSendMsg': [120001, 130000],
-  'Group.CallbackBeforeSendMsg': [10100, 10200],
-};
+const BEFORE_SEND = new Set(['C2C.CallbackBeforeSendMsg', 'Group.CallbackBeforeSendMsg']);
 
 /** `ErrorCode` 2: the message is dropped, and the sender is told it was sent. */
 const DROP = 2;
 
 /** Whether Tencent reads a command's reply as a before-send verdict. */
 export function isBeforeSendCommand(command: string): boolean {
-  return command in DENY_RANGES;
+  return BEFORE_SEND.has(command);
 }
 
-/** An integer, or a string of one: Tencent's server reads `"1"` as 1 (docs/vendors/tencent.md#replies). */
-const code = mixed<number | string>().test(
-  'code',
-  '${path} must be an integer or a numeric string',
-  (v) => v === undefined || Number.isSafeInteger(v) || (typeof v === 'string' && /^-?\d{1,15}$/.test(v)),
-);
-
 const replySchema = object({
-  ErrorCode: code.defined('ErrorCode is missing'),
+  ErrorCode: errorCodeSchema.defined('ErrorCode is missing'),
   ErrorInfo: string().optional(),
   MsgBody: msgBody.optional(),
   CloudCustomData: string().optional(),
@@ -77,12 +67,12 @@ export function readTencentMessageReply(body: string): Outcome {
  */
 export function tencentMessageReply(command: string, verdict: Verdict, denyCode: number): TencentMessageReply {
   if (verdict.decision === 'drop') return { ActionStatus: 'OK', ErrorCode: DROP, ErrorInfo: verdict.message };
-  if (verdict.decision === 'deny') {
-    const [low, high] = DENY_RANGES[command] ?? [1, 1];
-    const inRange = (c: number) => c >= low && c <= high;
-    const errorCode = inRange(verdict.code) ? verdict.code : inRange(denyCode) ? denyCode : 1;
-    return { ActionStatus: 'OK', ErrorCode: errorCode, ErrorInfo: verdict.message };
-  }
+  if (verdict.decision === 'deny')
+    return {
+      ActionStatus: 'OK',
+      ErrorCode: denyErrorCode(command, verdict.code, denyCode),
+      ErrorInfo: verdict.message,
+    };
   const reply: TencentMessageReply = tencentAck();
   if (verdict.patch.elements) reply.MsgBody = elementsToTencent(verdict.patch.elements);
   if (verdict.patch.cloudCustomData !== undefined) reply.CloudCustomData = verdict.patch.cloudCustomData;
