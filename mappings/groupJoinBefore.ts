@@ -92,10 +92,10 @@ export const groupJoinBefore = defineMapping({
 export function settleInvite(d: GroupInviteData, verdict: Verdict, command: string): Verdict {
   const settled = settleGroupPatch(verdict, command, []);
   if (settled.decision !== 'allow') return { ...settled, items: [] };
-  const refused = d.userIDs.filter((userID) =>
-    settled.items.some((i) => i.userID === userID && i.decision !== 'allow'),
+  const items = d.userIDs.flatMap((userID) =>
+    settled.items.filter((i) => i.userID === userID && i.decision !== 'allow').slice(0, 1),
   );
-  const items = settled.items.filter((i) => refused.includes(i.userID) && i.decision !== 'allow');
+  const refused = items.map((i) => i.userID);
   if (refused.length === 0 || fromTencent(command)) return { ...settled, items };
   return { ...deny(0, `members refused: ${refused.join(',')}`), ...(settled.ignored && { ignored: settled.ignored }) };
 }

@@ -123,6 +123,19 @@ describe('hardening: overload is answered fast', function () {
       },
     ));
 
+  it('never sheds OpenIM set-group-info, whose only safe answer echoes its body', () =>
+    withGateway({ server: { maxInFlight: 2 }, downstream: { url: url(), format: 'openim' } }, async (g) => {
+      const before = fixture('openim', 'callbackBeforeSetGroupInfoCommand');
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => g.post('/openim/callbackBeforeSetGroupInfoCommand', before)),
+      );
+      for (const a of answers) {
+        expect(a.status).to.equal(200);
+        expect(a.json).to.include({ groupID: '3141592653', groupName: 'New name', nextCode: 0 });
+      }
+      expect(backend.received).to.have.length(6);
+    }));
+
   it('answers a before-callback that has already used up its deadline with the failure rule, without asking the backend', async () => {
     const config = configSchema.validateSync({
       openim: { deadlineMs: 500 },

@@ -1,32 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { AnyEvent, CanonicalType, DataByType, Meta } from '../../src/canonical/types.js';
-import { decodeDelivery } from '../../src/gateway/ingress/decode.js';
+import type { AnyEvent, CanonicalType, DataByType } from '../../src/canonical/types.js';
 import { fixture } from '../helpers/fixtures.js';
 import { canonical, decode, encode, NOW, roundTrip, userID } from '../helpers/translate.js';
-import { vendorProblems } from '../helpers/vendorShapes.js';
+import { fromOpenIM, sent, withoutMeta } from '../helpers/vendorCalls.js';
 
 // Group after-events both ways (docs/mappings.md#groups), from Tencent's documented samples and the
 // bytes OpenIM's Go code sends (docs/vendors/tencent.md#groups, docs/vendors/openim.md#groups).
-
-const withoutMeta = (e: AnyEvent) => {
-  const { meta: _meta, ...data } = e.data as Record<string, unknown>;
-  return data;
-};
-const commandOf = (url: string) =>
-  url.includes('CallbackCommand=') ? new URL(url).searchParams.get('CallbackCommand')! : url.split('/').pop()!;
-/** An OpenIM delivery as the ingress decodes it, with the operationID header when there was one. */
-function fromOpenIM(command: string, raw: string, operationID = ''): AnyEvent {
-  const meta: Meta = { eventTime: NOW, ...(operationID && { operationID }) };
-  return decodeDelivery({ vendor: 'openim', command, meta, rawBody: raw, stamp: 's' }, JSON.parse(raw))!;
-}
-/** Every request an event becomes for a vendor, each checked against what that vendor's server sends. */
-function sent(event: AnyEvent, vendor: 'tencent' | 'openim') {
-  const requests = encode(event, vendor) ?? [];
-  for (const r of requests)
-    expect(vendorProblems(vendor, commandOf(r.url), JSON.parse(r.body)), r.body).to.deep.equal([]);
-  return requests.map((r) => ({ command: commandOf(r.url), body: r.body }));
-}
 
 const G = '@TGS#2J4SZEAEL';
 const decodeCases: { vendor: 'tencent' | 'openim'; name: string; type: CanonicalType; data: object; time?: number }[] =
