@@ -51,6 +51,17 @@ const c2cBeforeSend = JSON.stringify({
   MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet <3 & 中文' } }],
   CloudCustomData: 'your cloud custom data',
 });
+// Groups: an invitation of 20 users asks an OpenIM-format backend once, every invitee a target.
+const invitePath =
+  '/tencent?SdkAppid=1400000000&CallbackCommand=Group.CallbackBeforeInviteJoinGroup&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS';
+const tencentInvite20 = JSON.stringify({
+  CallbackCommand: 'Group.CallbackBeforeInviteJoinGroup',
+  GroupId: '@TGS#2J4SZEAEL',
+  Type: 'Public',
+  Operator_Account: 'leckie',
+  DestinationMembers: Array.from({ length: 20 }, (_, i) => ({ Member_Account: `user${i}` })),
+  EventTime: 1670574414123,
+});
 const groupAfterPath =
   '/tencent?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterSendMsg&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS';
 const groupAfterSend = JSON.stringify({
@@ -367,6 +378,12 @@ try {
         body: groupAfterSend,
         calls: 1,
       },
+      {
+        name: 'imbridge: Tencent→OpenIM group invite, 20 members (sync)',
+        url: `${toOpenIM.url}${invitePath}`,
+        body: tencentInvite20,
+        calls: 1,
+      },
     ];
     const outboxes = [toOpenIM.url, toTencent.url, toCanonical.url];
     const rounds: Figures[][] = [];
@@ -387,6 +404,7 @@ try {
       ratio(8, 1),
       ratio(9, 1),
     ];
+    const [inviteVsBareEach, inviteVsKoaEach] = [ratio(10, 1), ratio(10, 2)];
 
     console.log(`\nat a steady ${FIXED_RATE} req/s (evenly paced, after 10 s at that rate), ${ROUNDS} rounds:`);
     printSteady(steadyRows);
@@ -423,6 +441,13 @@ try {
     target('group after-send delivered / bare:', afterVsBareEach, '×', (v) => v >= 0.5, '≥ 0.50×');
     target('CPU per before-send / bare per request:', messageCpu, '×', (v) => v <= 2.5, '≤ 2.50×');
     target(`before-send p99 at ${FIXED_RATE}/s − bare:`, messageGaps, 'ms', (v) => v <= 2, '≤ 2 ms');
+    console.log('\ngroups (no target set; reported beside the references):');
+    console.log(
+      `invite of 20 / bare undici reference:      ${median(inviteVsBareEach).toFixed(2)}×  ${spread(inviteVsBareEach, '×')}`,
+    );
+    console.log(
+      `invite of 20 / Koa+axios reference:        ${median(inviteVsKoaEach).toFixed(2)}×  ${spread(inviteVsKoaEach, '×')}`,
+    );
     if (rounds.flat().some((r) => r.errors > 0)) process.exitCode = 1;
   }
   if (failed) process.exitCode = 1;
