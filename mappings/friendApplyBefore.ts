@@ -1,7 +1,7 @@
 import type { DataByType } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping, type OutboundCall } from './mapping.js';
+import { decoder, defineMapping, eventTime, type OutboundCall } from './mapping.js';
 
 type ApplyBefore = DataByType['im.friend.apply.before'];
 
@@ -93,7 +93,7 @@ export const friendApplyBefore = defineMapping({
     }),
   ],
   encoders: {
-    tencent: (d, ctx) => [tencentPrevFriendAdd(d, d.meta?.eventTime ?? ctx.nowMs)],
+    tencent: (d, ctx) => [tencentPrevFriendAdd(d, eventTime(d.meta, ctx))],
     openim: (d) =>
       d.targets.map((t) => ({
         command: O_CMD,

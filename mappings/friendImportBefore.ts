@@ -2,7 +2,7 @@ import type { DataByType, Verdict } from '../src/canonical/types.js';
 import { deny } from '../src/canonical/verdict.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import { tencentPrevFriendAdd } from './friendApplyBefore.js';
-import { decoder, defineMapping } from './mapping.js';
+import { decoder, defineMapping, eventTime } from './mapping.js';
 
 type ImportBefore = DataByType['im.friend.import.before'];
 
@@ -74,7 +74,7 @@ export const friendImportBefore = defineMapping({
             ex: '',
           })),
         },
-        d.meta?.eventTime ?? ctx.nowMs,
+        eventTime(d.meta, ctx),
       ),
     ],
   },

@@ -1,7 +1,7 @@
 import type { DataByType, RespondAction } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping } from './mapping.js';
+import { decoder, defineMapping, eventTime } from './mapping.js';
 
 type RespondBefore = DataByType['im.friend.respond.before'];
 
@@ -77,7 +77,7 @@ export const friendRespondBefore = defineMapping({
             TagName: i.group,
             ResponseAction: TENCENT_ACTION[i.action],
           })),
-          EventTime: d.meta?.eventTime ?? ctx.nowMs,
+          EventTime: eventTime(d.meta, ctx),
         },
         targets: d.items.map((i) => i.applicantUserID),
       },

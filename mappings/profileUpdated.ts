@@ -1,7 +1,7 @@
 import type { DataByType } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/schemas.js';
 import * as tencent from '../src/vendors/tencent/schemas.js';
-import { decoder, defineMapping, wholeCall } from './mapping.js';
+import { decoder, defineMapping, eventTime, wholeCall } from './mapping.js';
 import {
   changesFromOpenIM,
   changesFromTencent,
@@ -74,7 +74,7 @@ export const profileUpdated = defineMapping({
           CallbackCommand: T_CMD,
           Operator_Account: d.operatorUserID || d.userID,
           From_Account: d.userID,
-          EventTime: d.eventTime ?? d.meta?.eventTime ?? ctx.nowMs,
+          EventTime: d.eventTime ?? eventTime(d.meta, ctx),
           ProfileItem: items,
         }),
       ];
