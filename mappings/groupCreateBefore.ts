@@ -3,14 +3,11 @@ import type { Patch, Verdict } from '../src/canonical/types.js';
 import * as openim from '../src/vendors/openim/groupSchemas.js';
 import * as tencent from '../src/vendors/tencent/groupSchemas.js';
 import {
-  accountsOf,
-  groupTypeFromTencent,
   groupTypeToTencent,
-  initMemberList,
   memberList,
-  membersFromOpenIM,
-  OPENIM_GROUP_TYPE,
-  OPENIM_GROUP_TYPE_INT,
+  newGroupFromOpenIM,
+  newGroupFromTencent,
+  openimGroupInfo,
 } from './groupFields.js';
 import { settleGroupPatch } from './groupVerdicts.js';
 import { decoder, defineMapping, eventTime, wholeCall } from './mapping.js';
@@ -72,23 +69,7 @@ export const groupCreateBefore = defineMapping({
       schema: tencent.beforeCreateGroup,
       decode: (b): GroupCreateData => ({
         groupID: '',
-        groupType: groupTypeFromTencent(b.Type),
-        name: b.Name,
-        ownerUserID: b.Owner_Account,
-        operatorUserID: b.Operator_Account,
-        members: [
-          { userID: b.Owner_Account, role: 'owner' },
-          ...accountsOf(b.MemberList)
-            .filter((u) => u !== b.Owner_Account)
-            .map((userID) => ({ userID, role: 'member' as const })),
-        ],
-        notification: '',
-        introduction: '',
-        faceURL: '',
-        ex: '',
-        needVerification: 0,
-        lookMemberInfo: 0,
-        applyMemberFriend: 0,
+        ...newGroupFromTencent(b),
         createdGroupCount: b.CreateGroupNum ?? null,
       }),
     }),
@@ -96,26 +77,7 @@ export const groupCreateBefore = defineMapping({
       vendor: 'openim',
       command: O_CMD,
       schema: openim.beforeCreateGroup,
-      decode: (b): GroupCreateData => {
-        const members = membersFromOpenIM(b.initMemberList);
-        return {
-          groupID: b.groupID,
-          groupType: OPENIM_GROUP_TYPE,
-          name: b.groupName,
-          // The client's `ownerUserID` is usually "": the member list names the owner.
-          ownerUserID: members.find((m) => m.role === 'owner')?.userID ?? b.ownerUserID,
-          operatorUserID: b.creatorUserID,
-          members,
-          notification: b.notification,
-          introduction: b.introduction,
-          faceURL: b.faceURL,
-          ex: b.ex,
-          needVerification: b.needVerification,
-          lookMemberInfo: b.lookMemberInfo,
-          applyMemberFriend: b.applyMemberFriend,
-          createdGroupCount: null,
-        };
-      },
+      decode: (b): GroupCreateData => ({ groupID: b.groupID, ...newGroupFromOpenIM(b), createdGroupCount: null }),
     }),
   ],
   encoders: {
@@ -135,24 +97,8 @@ export const groupCreateBefore = defineMapping({
       wholeCall(O_CMD, {
         operationID: ctx.operationID ?? '',
         callbackCommand: O_CMD,
-        groupID: d.groupID,
-        groupName: d.name,
-        notification: d.notification,
-        introduction: d.introduction,
-        faceURL: d.faceURL,
-        ownerUserID: d.ownerUserID,
-        createTime: 0,
-        memberCount: 0,
-        ex: d.ex,
-        status: 0,
-        creatorUserID: d.operatorUserID,
-        groupType: OPENIM_GROUP_TYPE_INT,
-        needVerification: d.needVerification,
-        lookMemberInfo: d.lookMemberInfo,
-        applyMemberFriend: d.applyMemberFriend,
-        notificationUpdateTime: 0,
-        notificationUserID: '',
-        initMemberList: initMemberList(d.members),
+        // The client's group as asked: nothing stored yet.
+        ...openimGroupInfo(d, { createTime: 0, memberCount: 0 }),
       }),
     ],
   },

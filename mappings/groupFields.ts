@@ -1,4 +1,12 @@
-import type { GroupChanges, GroupMember, GroupType, JoinSource, MemberChanges, Role } from '../src/canonical/group.js';
+import type {
+  GroupChanges,
+  GroupCreateData,
+  GroupMember,
+  GroupType,
+  JoinSource,
+  MemberChanges,
+  Role,
+} from '../src/canonical/group.js';
 import { OPENIM_INFO_KEYS, ROLE_LEVELS, roleFromOpenIM, roleToOpenIM } from '../src/vendors/openim/groupValues.js';
 
 /**
@@ -187,5 +195,104 @@ export function memberChangesToOpenIM(changes: MemberChanges) {
     faceURL: changes.faceURL ?? null,
     roleLevel: changes.role === undefined ? null : roleToOpenIM(changes.role),
     ex: changes.ex ?? null,
+  };
+}
+
+/** What a group being created and a created group share (canonical), without the group's id. */
+type NewGroup = Omit<GroupCreateData, 'groupID' | 'createdGroupCount'>;
+
+/**
+ * A new group from Tencent's create callbacks: the owner first, then `MemberList` but the owner as
+ * members; Tencent says nothing of the profile beyond the name.
+ */
+export function newGroupFromTencent(b: {
+  Type: string;
+  Name: string;
+  Owner_Account: string;
+  Operator_Account: string;
+  MemberList: { Member_Account: string }[];
+}): NewGroup {
+  return {
+    groupType: groupTypeFromTencent(b.Type),
+    name: b.Name,
+    ownerUserID: b.Owner_Account,
+    operatorUserID: b.Operator_Account,
+    members: [
+      { userID: b.Owner_Account, role: 'owner' },
+      ...accountsOf(b.MemberList)
+        .filter((u) => u !== b.Owner_Account)
+        .map((userID) => ({ userID, role: 'member' as const })),
+    ],
+    notification: '',
+    introduction: '',
+    faceURL: '',
+    ex: '',
+    needVerification: 0,
+    lookMemberInfo: 0,
+    applyMemberFriend: 0,
+  };
+}
+
+/** OpenIM's `sdkws.GroupInfo` keys as its create callbacks flatten them. */
+interface OpenIMGroupInfo {
+  groupName: string;
+  notification: string;
+  introduction: string;
+  faceURL: string;
+  ownerUserID: string;
+  ex: string;
+  creatorUserID: string;
+  needVerification: number;
+  lookMemberInfo: number;
+  applyMemberFriend: number;
+  initMemberList: { userID: string; roleLevel: number }[] | null;
+}
+
+/** A new group from OpenIM's create callbacks: the member list names the owner (the field may be ""). */
+export function newGroupFromOpenIM(b: OpenIMGroupInfo): NewGroup {
+  const members = membersFromOpenIM(b.initMemberList);
+  return {
+    groupType: OPENIM_GROUP_TYPE,
+    name: b.groupName,
+    ownerUserID: members.find((m) => m.role === 'owner')?.userID ?? b.ownerUserID,
+    operatorUserID: b.creatorUserID,
+    members,
+    notification: b.notification,
+    introduction: b.introduction,
+    faceURL: b.faceURL,
+    ex: b.ex,
+    needVerification: b.needVerification,
+    lookMemberInfo: b.lookMemberInfo,
+    applyMemberFriend: b.applyMemberFriend,
+  };
+}
+
+/**
+ * The body of OpenIM's create callbacks after the command (and the before-create's leading
+ * `operationID`): `GroupInfo` flattened in Go's order, then a clean `initMemberList`.
+ */
+export function openimGroupInfo(
+  d: NewGroup & { groupID: string },
+  stored: { createTime: number; memberCount: number },
+): Record<string, unknown> {
+  return {
+    groupID: d.groupID,
+    groupName: d.name,
+    notification: d.notification,
+    introduction: d.introduction,
+    faceURL: d.faceURL,
+    ownerUserID: d.ownerUserID,
+    createTime: stored.createTime,
+    memberCount: stored.memberCount,
+    ex: d.ex,
+    status: 0,
+    creatorUserID: d.operatorUserID,
+    groupType: OPENIM_GROUP_TYPE_INT,
+    needVerification: d.needVerification,
+    lookMemberInfo: d.lookMemberInfo,
+    applyMemberFriend: d.applyMemberFriend,
+    notificationUpdateTime: 0,
+    notificationUserID: '',
+    initMemberList: initMemberList(d.members),
   };
 }

@@ -10,12 +10,12 @@ import {
   groupChangesToTencent,
   groupTypeFromTencent,
   groupTypeToTencent,
-  initMemberList,
   memberList,
-  membersFromOpenIM,
+  newGroupFromOpenIM,
+  newGroupFromTencent,
   OPENIM_GROUP_TYPE,
-  OPENIM_GROUP_TYPE_INT,
   OPENIM_GROUP_TYPE_RUNE,
+  openimGroupInfo,
   uniqueUsers,
 } from './groupFields.js';
 import { decoder, defineMapping, eventTime, wholeCall } from './mapping.js';
@@ -39,24 +39,7 @@ const T_FULL = 'Group.CallbackAfterGroupFull';
 /** After-create from OpenIM: the stored group, its creation time as the event's. */
 function createdFromOpenIM(b: openim.AfterCreateGroup, meta: Meta): GroupCreatedData {
   if (b.createTime > 0) meta.eventTime = b.createTime;
-  const members = membersFromOpenIM(b.initMemberList);
-  const owner = members.find((m) => m.role === 'owner')?.userID ?? b.ownerUserID;
-  return {
-    groupID: b.groupID,
-    groupType: OPENIM_GROUP_TYPE,
-    name: b.groupName,
-    ownerUserID: owner,
-    operatorUserID: b.creatorUserID,
-    members,
-    notification: b.notification,
-    introduction: b.introduction,
-    faceURL: b.faceURL,
-    ex: b.ex,
-    needVerification: b.needVerification,
-    lookMemberInfo: b.lookMemberInfo,
-    applyMemberFriend: b.applyMemberFriend,
-    custom: {},
-  };
+  return { groupID: b.groupID, ...newGroupFromOpenIM(b), custom: {} };
 }
 
 /** `im.group.created`: a group was created with its first members. */
@@ -90,23 +73,7 @@ export const groupCreated = defineMapping({
       schema: tencent.afterCreateGroup,
       decode: (b): GroupCreatedData => ({
         groupID: b.GroupId,
-        groupType: groupTypeFromTencent(b.Type),
-        name: b.Name,
-        ownerUserID: b.Owner_Account,
-        operatorUserID: b.Operator_Account,
-        members: [
-          { userID: b.Owner_Account, role: 'owner' },
-          ...accountsOf(b.MemberList)
-            .filter((u) => u !== b.Owner_Account)
-            .map((userID) => ({ userID, role: 'member' as const })),
-        ],
-        notification: '',
-        introduction: '',
-        faceURL: '',
-        ex: '',
-        needVerification: 0,
-        lookMemberInfo: 0,
-        applyMemberFriend: 0,
+        ...newGroupFromTencent(b),
         custom: Object.fromEntries((b.UserDefinedDataList ?? []).map((d) => [d.Key, String(d.Value)])),
       }),
     }),
@@ -131,24 +98,7 @@ export const groupCreated = defineMapping({
     openim: (d, ctx) => [
       wholeCall(O_CREATED, {
         callbackCommand: O_CREATED,
-        groupID: d.groupID,
-        groupName: d.name,
-        notification: d.notification,
-        introduction: d.introduction,
-        faceURL: d.faceURL,
-        ownerUserID: d.ownerUserID,
-        createTime: eventTime(d.meta, ctx),
-        memberCount: d.members.length,
-        ex: d.ex,
-        status: 0,
-        creatorUserID: d.operatorUserID,
-        groupType: OPENIM_GROUP_TYPE_INT,
-        needVerification: d.needVerification,
-        lookMemberInfo: d.lookMemberInfo,
-        applyMemberFriend: d.applyMemberFriend,
-        notificationUpdateTime: 0,
-        notificationUserID: '',
-        initMemberList: initMemberList(d.members),
+        ...openimGroupInfo(d, { createTime: eventTime(d.meta, ctx), memberCount: d.members.length }),
       }),
     ],
   },
