@@ -24,13 +24,15 @@ const program = new Command('imbridge')
 program
   .command('serve', { isDefault: true })
   .description('start the gateway')
-  .action(async () => {
+  .option('--record <file>', 'append every accepted callback to this JSONL file (server.record.path)')
+  .action(async (opts: { record?: string }) => {
     let config;
     try {
       config = loadConfig({ file: program.opts().config });
     } catch (err) {
       fail(err);
     }
+    if (opts.record) config.server.record.path = opts.record;
     // Readable lines on a terminal, JSON lines everywhere else (containers, files, log shippers).
     const logger = createLogger(config.logLevel, undefined, Boolean(process.stdout.isTTY));
     if (cluster.isPrimary && workerCount(config) > 1) {

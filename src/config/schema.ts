@@ -155,6 +155,25 @@ export const configSchema = object({
     workers: number().integer().min(0).max(64).default(1),
     /** With several workers, the port where the primary serves metrics aggregated over them (default 9464). */
     metricsPort: number().integer().min(0).max(65535).default(9464),
+    /**
+     * Recording of accepted callbacks for replay and golden tests (docs/migration.md#record-and-replay):
+     * off unless `path` is set (`imbridge serve --record FILE`).
+     */
+    record: object({
+      /** JSONL file appended to. */
+      path: string().optional(),
+      /** Share of callbacks recorded, 0–1 (default 1: all). */
+      sample: number().min(0).max(1).default(1),
+      /** Body keys whose string values are written as `[redacted]`, at any depth (default none). */
+      redact: array(string().defined()).default([]),
+      /** Size in bytes past which the file is rotated to `<path>.1` … (default 100 MiB). */
+      maxBytes: number()
+        .integer()
+        .min(1024)
+        .default(100 * 1024 * 1024),
+      /** Rotated files kept (default 5). */
+      keep: number().integer().min(1).max(100).default(5),
+    }).default({}),
   })
     .noUnknown()
     .default({}),

@@ -8,6 +8,7 @@ import { Dispatcher, type Outbox } from '../outbox/dispatcher.js';
 import { openOutbox } from '../outbox/open.js';
 import { Metrics } from './metrics.js';
 import { notFound, tidyPath } from './paths.js';
+import { Recorder } from '../record/recorder.js';
 import { Pipeline } from './pipeline.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { operationRoutes } from './routes/operations.js';
@@ -69,9 +70,11 @@ export function createApp(deps: AppDeps): Gateway {
     metrics,
   });
 
+  const { record } = config.server;
+  const recorder = record.path ? new Recorder({ ...record, path: record.path }, logger, metrics) : undefined;
   const router = new Router();
   operationRoutes(router, { metrics, outbox, shadow: pipeline.shadow });
-  callbackRoutes(router, { config, logger, metrics, pipeline, now });
+  callbackRoutes(router, { config, logger, metrics, pipeline, now, recorder });
   const app = new Koa({ proxy: false });
   app.silent = true;
   app.use(tidyPath());
@@ -85,6 +88,7 @@ export function createApp(deps: AppDeps): Gateway {
     async close() {
       await outbox?.dispatcher.stop();
       await outbox?.store.close();
+      await recorder?.close();
       await backend?.forwarder.close();
     },
   };

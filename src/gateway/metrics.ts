@@ -93,6 +93,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly recorded = new Counter({
+    name: 'imbridge_recorded_total',
+    help: 'Callbacks appended to the recording (server.record), or not, by result (written, dropped: the file could not keep up or failed)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   /** Records one downstream exchange. */
   exchange(format: string, command: string, ms: number, ok: boolean): void {
     this.downstreamDuration.observe({ format, command, result: ok ? 'ok' : 'failed' }, ms / 1000);

@@ -3,6 +3,8 @@ import type { AnyEvent, Phase, Vendor, Verdict } from '../../canonical/types.js'
 import { outcomeOf, type Trace } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import type { Policy } from '../policy.js';
+import type { Recorder } from '../../record/recorder.js';
+import type { RecordedCallback } from '../../record/recording.js';
 import { decodeDelivery, type UnknownFields } from './decode.js';
 
 /** What an ingress needs to hand a delivery on, whichever vendor sent it. */
@@ -22,6 +24,8 @@ export interface IngressOptions extends DeliveryOptions {
   denyCode: number;
   /** Now, in Unix ms (an event whose vendor names no time happened when it was accepted). */
   now: () => number;
+  /** Where accepted callbacks are recorded (`server.record`), when on. */
+  recorder?: Recorder;
 }
 
 /**
@@ -43,4 +47,28 @@ export async function handleDelivery(
     : pipeline.unmapped(origin.vendor, origin.command, 'imbridge has no mapping for this command', trace);
   trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
   return { event, verdict };
+}
+
+/**
+ * Records one answered callback when recording is on: the query and headers the translation reads
+ * (`extra`), the raw body, the canonical type and, for a before-callback, the verdict answered.
+ */
+export function recordDelivery(
+  recorder: Recorder | undefined,
+  origin: Origin,
+  phase: Phase,
+  outcome: { event?: AnyEvent; verdict: Verdict },
+  extra: Pick<RecordedCallback, 'query' | 'headers'>,
+  now: number,
+): void {
+  recorder?.record({
+    v: 1,
+    at: new Date(now).toISOString(),
+    vendor: origin.vendor,
+    command: origin.command,
+    ...extra,
+    body: origin.rawBody,
+    type: outcome.event?.type ?? null,
+    verdict: phase === 'before' ? outcome.verdict : null,
+  });
 }

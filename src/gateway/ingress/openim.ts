@@ -7,7 +7,7 @@ import { openimAnswer } from '../../vendors/openim/answer.js';
 import { traceOf, type TraceState } from '../observe.js';
 import type { CallerState } from '../callers.js';
 import { rawBody, requireObject } from './body.js';
-import { handleDelivery, type IngressOptions } from './handle.js';
+import { handleDelivery, recordDelivery, type IngressOptions } from './handle.js';
 
 /** Compares two strings in constant time, whatever their lengths. */
 export function sameSecret(a: string, b: string): boolean {
@@ -63,7 +63,15 @@ export function openimIngress(options: IngressOptions): Middleware<CallerState &
     const meta: Meta = { clientIP: ctx.state.callerIP, eventTime: now() };
     if (operationID) meta.operationID = operationID;
     const origin = { vendor: 'openim' as const, command, meta, rawBody: rawBody(ctx), stamp: operationID || undefined };
-    const { verdict } = await handleDelivery(options, trace, origin, body, phase);
+    const { event, verdict } = await handleDelivery(options, trace, origin, body, phase);
+    recordDelivery(
+      options.recorder,
+      origin,
+      phase,
+      { event, verdict },
+      operationID ? { headers: { operationID } } : {},
+      now(),
+    );
     ctx.body = openimAnswer(command, phase, body, verdict, denyCode);
   };
 }

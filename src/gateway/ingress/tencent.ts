@@ -10,7 +10,17 @@ import { verifyTencentSignature } from '../../vendors/tencent/signature.js';
 import { traceOf, type TraceState } from '../observe.js';
 import type { CallerState } from '../callers.js';
 import { rawBody, requireObject } from './body.js';
-import { handleDelivery, type IngressOptions } from './handle.js';
+import { handleDelivery, recordDelivery, type IngressOptions } from './handle.js';
+
+/** The query as a recording keeps it: every parameter but `Sign`, which proves nothing once replayed. */
+function recordedQuery(query: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (k.toLowerCase() === 'sign' || v === undefined) continue;
+    kept[k] = Array.isArray(v) ? v[0]! : v;
+  }
+  return kept;
+}
 
 /** The command of a delivery: the query's, which must agree with the body's when both are present. */
 function commandOf(query: TencentQuery, body: Record<string, unknown>): string {
@@ -88,6 +98,7 @@ export function tencentIngress(options: IngressOptions): Middleware<CallerState 
     meta.eventTime ??= now();
     const origin = { vendor: 'tencent' as const, command, meta, rawBody: rawBody(ctx), stamp: query.requestTime };
     const { event, verdict } = await handleDelivery(options, trace, origin, body, phase);
+    recordDelivery(options.recorder, origin, phase, { event, verdict }, { query: recordedQuery(ctx.query) }, now());
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
     if (isBeforeSendCommand(command)) ctx.body = tencentMessageReply(command, verdict, denyCode);
     else if (isGroupBeforeCommand(command)) ctx.body = tencentGroupReply(command, targets, verdict, denyCode);

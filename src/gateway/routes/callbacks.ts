@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics.js';
 import { observe, traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import { policyFor } from '../policy.js';
+import type { Recorder } from '../../record/recorder.js';
 import { shedLoad } from '../shed.js';
 import { echoesRequest } from '../../vendors/openim/groupAnswer.js';
 
@@ -26,6 +27,8 @@ export interface CallbackOptions {
   metrics: Metrics;
   pipeline: Pipeline;
   now: () => number;
+  /** Where accepted callbacks are recorded (`server.record`), when on. */
+  recorder?: Recorder;
 }
 
 /**
@@ -34,7 +37,10 @@ export interface CallbackOptions {
  * caller address check, the origin check (both before the body is read: an unauthenticated caller
  * costs no parsing), body parsing, and the vendor's ingress. Any other method is 405.
  */
-export function callbackRoutes(router: Router, { config, logger, metrics, pipeline, now }: CallbackOptions): void {
+export function callbackRoutes(
+  router: Router,
+  { config, logger, metrics, pipeline, now, recorder }: CallbackOptions,
+): void {
   const { server, tencent, openim } = config;
   const parseBody = bodyParser({
     enableTypes: ['json'],
@@ -51,6 +57,7 @@ export function callbackRoutes(router: Router, { config, logger, metrics, pipeli
     maxJsonDepth: server.maxJsonDepth,
     denyCode,
     now,
+    recorder,
   });
   // One count for both routes: what is shed is the process's load, whichever IM server sends it.
   const inFlight = { count: 0 };
