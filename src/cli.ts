@@ -117,6 +117,42 @@ program
     for (const [name, schema] of Object.entries(jsonSchemas())) writeFileSync(join(opts.out, name), schemaText(schema));
   });
 
+program
+  .command('test')
+  .description(
+    "run golden cases (YAML/JSON: a callback, the backend's reply, the expected downstream requests and answer) through the real gateway on 127.0.0.1",
+  )
+  .argument('[dir]', 'directory of cases')
+  .option('--from-recording <file>', 'instead, write one case per recorded callback, expecting what this version does')
+  .addOption(
+    new Option('--format <format>', 'backend format of the written cases').choices(['tencent', 'openim', 'canonical']),
+  )
+  .option('--out <dir>', 'where --from-recording writes the cases')
+  .action(
+    async (dir: string | undefined, opts: { fromRecording?: string; format?: DownstreamFormat; out?: string }) => {
+      const { casesFromRecording, loadCases, runCases } = await import('./commands/golden.js');
+      try {
+        if (opts.fromRecording) {
+          if (!opts.format || !opts.out) throw new ImbridgeError('usage', '--from-recording needs --format and --out');
+          const n = await casesFromRecording(opts.fromRecording, opts.format, opts.out);
+          process.stdout.write(`wrote ${n} cases to ${opts.out}\n`);
+          return;
+        }
+        if (!dir) throw new ImbridgeError('usage', 'name a directory of cases');
+        const results = await runCases(loadCases(dir));
+        for (const r of results) {
+          process.stdout.write(`${r.ok ? '✔' : '✘'} ${r.name} (${r.file})\n`);
+          if (!r.ok) process.stdout.write(`${r.diff}\n`);
+        }
+        const failed = results.filter((r) => !r.ok).length;
+        process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+        process.exitCode = failed > 0 ? 1 : 0;
+      } catch (err) {
+        fail(err);
+      }
+    },
+  );
+
 /** Loads the config for a subcommand, or exits with the problems. */
 function config() {
   try {
