@@ -153,6 +153,50 @@ program
     },
   );
 
+program
+  .command('replay')
+  .description(
+    'send recorded callbacks again through this version to a backend, paced; with --compare, report where its decisions differ from the recorded ones',
+  )
+  .argument('<file>', 'recording (JSONL, from server.record or serve --record)')
+  .requiredOption('--to <url>', 'backend URL')
+  .addOption(
+    new Option('--format <format>', 'backend format').choices(['tencent', 'openim', 'canonical']).makeOptionMandatory(),
+  )
+  .option('--rate <n>', 'callbacks per second', Number, 50)
+  .option('--compare', 'compare each decision with the recorded one; exit 1 on any difference')
+  .option('--only <command>', 'only this vendor command')
+  .option('--ignore <fields>', 'leave out of the comparison: code, message, patch, patch.<key> (comma-separated)')
+  .action(
+    async (
+      file: string,
+      opts: { to: string; format: DownstreamFormat; rate: number; compare?: boolean; only?: string; ignore?: string },
+    ) => {
+      const { replay } = await import('./commands/replay.js');
+      const { report, reportText } = await import('./migration/compare.js');
+      try {
+        const result = await replay({
+          file,
+          to: opts.to,
+          format: opts.format,
+          rate: opts.rate,
+          only: opts.only,
+          ignore: opts.ignore?.split(',').map((f) => f.trim()),
+          config: program.opts().config ? config() : undefined,
+          progress: Boolean(process.stderr.isTTY),
+        });
+        process.stdout.write(
+          `sent ${result.sent}, refused ${result.refused}, undelivered after-events ${result.undelivered}\n`,
+        );
+        const differing = result.compared.filter((c) => c.differences.length > 0).length;
+        if (opts.compare) process.stdout.write(reportText(report(result.compared)));
+        process.exitCode = result.refused > 0 || result.undelivered > 0 || (opts.compare && differing > 0) ? 1 : 0;
+      } catch (err) {
+        fail(err);
+      }
+    },
+  );
+
 /** Loads the config for a subcommand, or exits with the problems. */
 function config() {
   try {
