@@ -1,7 +1,7 @@
 import type { Verdict } from '../canonical/types.js';
 
 /**
- * Two decisions on one event, compared in canonical terms (docs/migration.md#comparing-decisions), so
+ * Two decisions on one event, compared in canonical terms (docs/migration.md#record-and-replay), so
  * backends of different formats can be compared: the decision, the code and message, each target's
  * decision and code, and the patch. `ignore` leaves out `code`, `message` or `patch` (or a patch key,
  * `patch.<key>`).

@@ -2,7 +2,7 @@ import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { Logger } from '../log.js';
 import type { RecordedCallback } from './recording.js';
 
-/** `server.record` (docs/configuration.md#recording). */
+/** `server.record` (docs/migration.md#record-and-replay). */
 export interface RecordOptions {
   path: string;
   /** Share of accepted callbacks recorded, 0–1. */
