@@ -17,6 +17,7 @@ const LAYERS = [
   { name: 'config', paths: ['src/config'] },
   { name: 'downstream', paths: ['src/downstream'] },
   { name: 'outbox', paths: ['src/outbox'] },
+  { name: 'migration', paths: ['src/record', 'src/migration'] },
   { name: 'gateway', paths: ['src/gateway'] },
   { name: 'cli', paths: ['src/cli.ts', 'src/cluster.ts', 'src/runtime.ts', 'src/commands'] },
 ];

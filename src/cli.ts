@@ -197,6 +197,23 @@ program
     },
   );
 
+program
+  .command('mirror')
+  .description('what the mirror compared (docs/migration.md#mirror-and-diff)')
+  .command('report')
+  .description('per command: callbacks compared, agreement, the kinds of difference with an example each')
+  .option('--since <duration>', 'how far back: 90s, 30m, 1h, 7d', '1h')
+  .option('--command <command>', 'only this vendor command')
+  .option('--html <file>', 'also write the report as one self-contained HTML page')
+  .action(async (opts: { since: string; command?: string; html?: string }) => {
+    const { mirrorReportCommand } = await import('./commands/mirror.js');
+    try {
+      await mirrorReportCommand(config(), opts, (t) => void process.stdout.write(t));
+    } catch (err) {
+      fail(err);
+    }
+  });
+
 /** Loads the config for a subcommand, or exits with the problems. */
 function config() {
   try {

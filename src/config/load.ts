@@ -10,6 +10,8 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   HOST: ['server', 'host'],
   DOWNSTREAM_URL: ['downstream', 'url'],
   DOWNSTREAM_FORMAT: ['downstream', 'format'],
+  MIRROR_URL: ['mirror', 'url'],
+  MIRROR_FORMAT: ['mirror', 'format'],
   TENCENT_SDKAPPID: ['tencent', 'sdkAppId'],
   TENCENT_CALLBACK_TOKEN: ['tencent', 'callbackToken'],
   LOG_LEVEL: ['logLevel'],

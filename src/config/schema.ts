@@ -298,6 +298,41 @@ export const configSchema = object({
       (d) => !d?.url || d.format !== undefined,
     )
     .test('url-with-format', 'downstream.url is required when downstream.format is set', (d) => !d?.format || !!d.url),
+  /**
+   * A candidate backend every callback is also sent to, in the background, to compare its decisions with
+   * the primary's (docs/migration.md#mirror-and-diff). Off unless `url` is set. It never changes or
+   * delays an answer.
+   */
+  mirror: object({
+    /** Candidate backend URL (MIRROR_URL). */
+    url: string()
+      .optional()
+      .test('http-url', 'mirror.url must be an http(s) URL', (v) => v === undefined || isHttpURL(v)),
+    /** Its format (MIRROR_FORMAT), which may differ from the primary's. */
+    format: string<'tencent' | 'openim' | 'canonical'>().oneOf(['tencent', 'openim', 'canonical']).optional(),
+    /** Share of callbacks mirrored, 0–1 (default 1). */
+    sample: number().min(0).max(1).default(1),
+    /** Longest wait for the candidate's answer to a before-event, and per after-event attempt, in ms (default 2000). */
+    timeoutMs: number().integer().min(1).default(2_000),
+    /** Attempts per after-event delivery to the candidate (default 3). */
+    attempts: number().integer().min(1).max(10).default(3),
+    /** Fields left out of the comparison: `code`, `message`, `patch`, `patch.<key>` (default none). */
+    ignore: array(string().defined()).default([]),
+    /** Candidate exchanges in flight past which new ones are dropped and counted (default 1000). */
+    maxPending: number().integer().min(1).default(1_000),
+    /** Disagreements kept in the outbox's store (default 10 000), and for how long (default 7 days), with the counts. */
+    keep: number().integer().min(1).default(10_000),
+    retentionHours: number().min(1).default(168),
+    /** Static headers for every candidate request (default none). */
+    headers: headerMap,
+  })
+    .noUnknown()
+    .default({})
+    .test(
+      'format-with-url',
+      'mirror.format is required when mirror.url is set (tencent, openim or canonical)',
+      (m) => !m?.url || m.format !== undefined,
+    ),
   outbox: object({
     /**
      * Where after-events wait until the backend accepts them (OUTBOX_URL): `sqlite:<file>` for one

@@ -32,3 +32,15 @@ export function downstreamTarget(config: Config): Target | undefined {
     commands: downstream.commands ? new Set(downstream.commands) : undefined,
   };
 }
+
+/** The mirror's candidate backend (`mirror`), or undefined when no mirror is configured. */
+export function mirrorTarget(config: Config): Target | undefined {
+  const { mirror, tencent } = config;
+  if (!mirror.url || !mirror.format) return undefined;
+  return {
+    url: mirror.url,
+    format: mirror.format,
+    sdkAppId: tencent.sdkAppId ?? '',
+    headers: Object.keys(mirror.headers).length > 0 ? mirror.headers : undefined,
+  };
+}

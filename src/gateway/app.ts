@@ -9,6 +9,7 @@ import { openOutbox } from '../outbox/open.js';
 import { Metrics } from './metrics.js';
 import { notFound, tidyPath } from './paths.js';
 import { Recorder } from '../record/recorder.js';
+import { Mirror } from './mirror.js';
 import { Pipeline } from './pipeline.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { operationRoutes } from './routes/operations.js';
@@ -72,9 +73,12 @@ export function createApp(deps: AppDeps): Gateway {
 
   const { record } = config.server;
   const recorder = record.path ? new Recorder({ ...record, path: record.path }, logger, metrics) : undefined;
+  const mirror = Mirror.configured(config)
+    ? new Mirror({ config, logger, store: backend?.store, metrics, now })
+    : undefined;
   const router = new Router();
   operationRoutes(router, { metrics, outbox, shadow: pipeline.shadow });
-  callbackRoutes(router, { config, logger, metrics, pipeline, now, recorder });
+  callbackRoutes(router, { config, logger, metrics, pipeline, now, recorder, mirror });
   const app = new Koa({ proxy: false });
   app.silent = true;
   app.use(tidyPath());
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): Gateway {
     outbox,
     async close() {
       await outbox?.dispatcher.stop();
+      await mirror?.close();
       await outbox?.store.close();
       await recorder?.close();
       await backend?.forwarder.close();

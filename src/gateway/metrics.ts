@@ -100,6 +100,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly mirror = new Counter({
+    name: 'imbridge_mirror_total',
+    help: 'Callbacks mirrored to the candidate backend, by result (same, differ, candidate_failed, dropped: too many in flight)',
+    labelNames: ['command', 'result'] as const,
+    registers: [this.registry],
+  });
+
   /** Records one downstream exchange. */
   exchange(format: string, command: string, ms: number, ok: boolean): void {
     this.downstreamDuration.observe({ format, command, result: ok ? 'ok' : 'failed' }, ms / 1000);

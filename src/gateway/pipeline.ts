@@ -103,12 +103,29 @@ export class Pipeline {
       await this.notify(event, planned, remainingMs);
       return allow();
     }
-    const eventTargets = mapping.targets?.(event.data as never) ?? [];
     if (remainingMs < MIN_EXCHANGE_MS) {
       // No backend answers in no time: the rule now, rather than an answer after the caller has gone.
       this.deps.metrics?.deadlineMisses.inc({ vendor: event.imvendor, command: event.imcommand });
       return this.failureRule(event, 'the deadline had passed before the backend could be asked (overload)', policy);
     }
+    const outcome = await this.decide(event, planned, remainingMs, policy, trace);
+    if (!outcome.ok) return this.failureRule(event, outcome.reason, policy);
+    return this.finish(event, outcome.verdict);
+  }
+
+  /**
+   * What the backend decides on a before-event within `remainingMs`: its calls asked, folded per target
+   * and settled for the caller's command — or why it could not decide (the failure rule's business).
+   */
+  private async decide(
+    event: AnyEvent,
+    planned: Planned[],
+    remainingMs: number,
+    policy: Policy,
+    trace?: Trace,
+  ): Promise<Outcome> {
+    const mapping = mappingOf(event.type);
+    const eventTargets = mapping.targets?.(event.data as never) ?? [];
     const budget = deadline(remainingMs);
     const asked = planned.filter((p) => !p.afterAllow);
     const followUps = planned.filter((p) => p.afterAllow);
@@ -127,11 +144,24 @@ export class Pipeline {
     } finally {
       budget.clear();
     }
-    if (!outcome.ok) return this.failureRule(event, outcome.reason, policy);
-    const verdict = mapping.settle
-      ? mapping.settle(event.data as never, outcome.verdict, event.imcommand)
-      : outcome.verdict;
-    return this.finish(event, verdict);
+    if (!outcome.ok || !mapping.settle) return outcome;
+    return ok(mapping.settle(event.data as never, outcome.verdict, event.imcommand));
+  }
+
+  /**
+   * What this pipeline's backend would decide on a before-event, without answering anyone: the verdict
+   * it gives the caller (a command it has no counterpart for is allowed, as the gateway would answer it),
+   * or why it could not decide. Nothing is remembered, logged as the caller's or put in an outbox: the
+   * mirror uses it to ask a candidate backend (docs/migration.md#mirror-and-diff).
+   */
+  async candidateDecision(event: AnyEvent, policy: Policy, withinMs: number): Promise<Outcome> {
+    if (!this.target) return ok(allow());
+    const planned = plan(event, this.target, this.now());
+    if (!planned || planned.length === 0 || mappingOf(event.type).notifyOnly?.[this.target.format]) return ok(allow());
+    const outcome = await this.decide(event, planned, withinMs, policy);
+    if (!outcome.ok) return outcome;
+    const v = outcome.verdict;
+    return ok(v.decision === 'drop' && event.type !== 'im.message.send.before' ? { ...v, decision: 'deny' } : v);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { AnyEvent } from '../canonical/types.js';
@@ -8,6 +9,9 @@ import {
   type OutboxEntry,
   type OutboxStore,
   type Readiness,
+  type MirrorCount,
+  type MirrorDisagreement,
+  type MirrorHistory,
 } from './store.js';
 
 /**
@@ -22,6 +26,13 @@ const DUE = `${PREFIX}due`;
 const DEAD = `${PREFIX}dead`;
 /** Remembered values (see `remember`): `r:<key>` strings, and a sorted set of the unasked ones by expiry. */
 const UNASKED = `${PREFIX}unasked`;
+
+/** Mirror comparisons: a hash of counts per minute `mc:<minute>` (`command\tresult` → n), and the kept
+ * disagreements, a sorted set by time of `<id>\t<json>` members. */
+const MIRROR_DISAGREEMENTS = `${PREFIX}md`;
+/** The minutes that have counts, a sorted set by minute. */
+const MIRROR_MINUTES = `${PREFIX}mm`;
+const mirrorMinute = (minute: number) => `${PREFIX}mc:${minute}`;
 
 /** Lua: deletes entry hash `e` and lets go of its shared event, deleting that with its last part. */
 const FORGET = `
@@ -294,6 +305,51 @@ export class RedisStore implements OutboxStore {
       [Error | null, number],
     ];
     return count;
+  }
+
+  async addMirrorCounts(counts: MirrorCount[], now: number, maxAgeMs: number): Promise<void> {
+    const tx = this.redis.multi();
+    for (const c of counts) {
+      tx.hincrby(mirrorMinute(c.minute), `${c.command}\t${c.result}`, c.n);
+      // A minute's counts go when they are past the retention, by the minute's end.
+      tx.pexpireat(mirrorMinute(c.minute), (c.minute + 1) * 60_000 + maxAgeMs);
+      tx.zadd(MIRROR_MINUTES, c.minute, String(c.minute));
+    }
+    tx.zremrangebyscore(MIRROR_MINUTES, '-inf', `(${Math.floor((now - maxAgeMs) / 60_000)}`);
+    await tx.exec();
+  }
+
+  async addDisagreement(d: MirrorDisagreement, keep: number, maxAgeMs: number): Promise<void> {
+    await this.redis
+      .multi()
+      .zadd(MIRROR_DISAGREEMENTS, d.at, `${randomUUID()}\t${JSON.stringify({ command: d.command, detail: d.detail })}`)
+      .zremrangebyrank(MIRROR_DISAGREEMENTS, 0, -(keep + 1))
+      .zremrangebyscore(MIRROR_DISAGREEMENTS, '-inf', `(${d.at - maxAgeMs}`)
+      .exec();
+  }
+
+  async mirrorHistory(since: number): Promise<MirrorHistory> {
+    const minutes = (await this.redis.zrangebyscore(MIRROR_MINUTES, Math.floor(since / 60_000), '+inf')).map(Number);
+    const read = this.redis.pipeline();
+    for (const m of minutes) read.hgetall(mirrorMinute(m));
+    const hashes = ((await read.exec()) ?? []) as [Error | null, Record<string, string>][];
+    const counts: MirrorCount[] = [];
+    hashes.forEach(([, h], i) => {
+      for (const [field, n] of Object.entries(h ?? {})) {
+        const [command, result] = field.split('\t') as [string, string];
+        counts.push({ minute: minutes[i]!, command, result, n: Number(n) });
+      }
+    });
+    const members = await this.redis.zrangebyscore(MIRROR_DISAGREEMENTS, since, '+inf', 'WITHSCORES');
+    const disagreements: MirrorDisagreement[] = [];
+    for (let i = 0; i < members.length; i += 2) {
+      const { command, detail } = JSON.parse(members[i]!.slice(members[i]!.indexOf('\t') + 1)) as {
+        command: string;
+        detail: string;
+      };
+      disagreements.push({ at: Number(members[i + 1]), command, detail });
+    }
+    return { counts, disagreements };
   }
 
   async depth(): Promise<OutboxDepth> {

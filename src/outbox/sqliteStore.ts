@@ -11,6 +11,9 @@ import {
   type OutboxEntry,
   type OutboxStore,
   type Readiness,
+  type MirrorCount,
+  type MirrorDisagreement,
+  type MirrorHistory,
 } from './store.js';
 
 interface Row {
@@ -175,7 +178,14 @@ export class SqliteStore implements OutboxStore {
     CREATE TABLE IF NOT EXISTS remembered (
       key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL, asked INTEGER NOT NULL DEFAULT 0
     );
-    CREATE INDEX IF NOT EXISTS remembered_expiry ON remembered (expires_at);`);
+    CREATE INDEX IF NOT EXISTS remembered_expiry ON remembered (expires_at);
+    CREATE TABLE IF NOT EXISTS mirror_counts (
+      minute INTEGER NOT NULL, command TEXT NOT NULL, result TEXT NOT NULL, n INTEGER NOT NULL,
+      PRIMARY KEY (minute, command, result)
+    );
+    CREATE TABLE IF NOT EXISTS mirror_disagreements (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, command TEXT NOT NULL, detail TEXT NOT NULL
+    );`);
   }
 
   /**
@@ -353,6 +363,39 @@ export class SqliteStore implements OutboxStore {
       asked: number;
     }[];
     return rows.filter((r) => r.asked === 0).length;
+  }
+
+  // Mirror counts arrive batched (about once a second) and disagreements are rare: written at once,
+  // outside the group commit, as remembered values are.
+  async addMirrorCounts(counts: MirrorCount[], now: number, maxAgeMs: number): Promise<void> {
+    const add = this.db.prepare(
+      'INSERT INTO mirror_counts (minute, command, result, n) VALUES (?, ?, ?, ?) ON CONFLICT (minute, command, result) DO UPDATE SET n = n + excluded.n',
+    );
+    this.db.transaction(() => {
+      for (const c of counts) add.run(c.minute, c.command, c.result, c.n);
+      this.db.prepare('DELETE FROM mirror_counts WHERE minute < ?').run(Math.floor((now - maxAgeMs) / 60_000));
+    })();
+  }
+
+  async addDisagreement(d: MirrorDisagreement, keep: number, maxAgeMs: number): Promise<void> {
+    this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO mirror_disagreements (at, command, detail) VALUES (?, ?, ?)')
+        .run(d.at, d.command, d.detail);
+      this.db
+        .prepare('DELETE FROM mirror_disagreements WHERE id <= ? OR at < ?')
+        .run(Number(lastInsertRowid) - keep, d.at - maxAgeMs);
+    })();
+  }
+
+  async mirrorHistory(since: number): Promise<MirrorHistory> {
+    const counts = this.db
+      .prepare('SELECT minute, command, result, n FROM mirror_counts WHERE minute >= ? ORDER BY minute')
+      .all(Math.floor(since / 60_000)) as MirrorCount[];
+    const disagreements = this.db
+      .prepare('SELECT at, command, detail FROM mirror_disagreements WHERE at >= ? ORDER BY id')
+      .all(since) as MirrorDisagreement[];
+    return { counts, disagreements };
   }
 
   async depth(): Promise<OutboxDepth> {

@@ -50,6 +50,29 @@ export interface OutboxDepth {
   dead: number;
 }
 
+/** Mirror comparisons of one command in one minute with one result (docs/migration.md#mirror-and-diff). */
+export interface MirrorCount {
+  /** Unix minute (ms / 60 000, floored). */
+  minute: number;
+  command: string;
+  result: string;
+  n: number;
+}
+
+/** One disagreement between the primary and the candidate backend, kept whole. */
+export interface MirrorDisagreement {
+  at: number;
+  command: string;
+  /** JSON: the event, both decisions, the canonical differences. */
+  detail: string;
+}
+
+/** What the mirror has stored since a time: counts per minute, and the disagreements kept, oldest first. */
+export interface MirrorHistory {
+  counts: MirrorCount[];
+  disagreements: MirrorDisagreement[];
+}
+
 /** Whether a store can take new entries now, and why not. */
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -103,6 +126,12 @@ export interface OutboxStore {
   recall(key: string, now: number): Promise<string | undefined>;
   /** Forgets values that expired by `now`; resolves with how many of them were never asked for. */
   forgetExpired(now: number): Promise<number>;
+  /** Adds mirror comparison counts; counts older than `maxAgeMs` before `now` are dropped. */
+  addMirrorCounts(counts: MirrorCount[], now: number, maxAgeMs: number): Promise<void>;
+  /** Keeps a disagreement: the newest `keep`, none older than `maxAgeMs`. */
+  addDisagreement(d: MirrorDisagreement, keep: number, maxAgeMs: number): Promise<void>;
+  /** Mirror counts and disagreements since `since` (ms). */
+  mirrorHistory(since: number): Promise<MirrorHistory>;
   /** Whether a new entry would be stored now (the basis of `/readyz`). */
   ready(): Promise<Readiness>;
   close(): Promise<void>;

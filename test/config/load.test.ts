@@ -37,7 +37,9 @@ describe('config/load', () => {
       maxInFlight: 1024,
       workers: 1,
       metricsPort: 9464,
+      record: { sample: 1, redact: [], maxBytes: 104857600, keep: 5 },
     });
+    expect(c.mirror.url, 'no mirror').to.equal(undefined);
     expect(c.tencent).to.include({ deadlineMs: 1500, denyCode: 38000 });
     expect(c.openim).to.include({ deadlineMs: 1500, denyCode: 20001 });
     expect(c.failureRule, 'the backend format decides (policyFor)').to.equal(undefined);

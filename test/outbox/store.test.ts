@@ -65,6 +65,36 @@ function storeContract(
     await store.close();
   });
 
+  it('keeps mirror counts per minute and the newest disagreements, within the retention', async () => {
+    const store = await open();
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000);
+    const day = 86_400_000;
+    await store.addMirrorCounts(
+      [
+        { minute, command: 'A', result: 'same', n: 3 },
+        { minute, command: 'A', result: 'differ', n: 1 },
+      ],
+      now,
+      day,
+    );
+    await store.addMirrorCounts([{ minute, command: 'A', result: 'same', n: 2 }], now, day);
+    for (let i = 0; i < 4; i++)
+      await store.addDisagreement({ at: now + i, command: 'A', detail: `{"i":${i}}` }, 3, day);
+    const history = await store.mirrorHistory(now - 60_000);
+    const counts = history.counts.map((c) => `${c.command} ${c.result} ${c.n}`).sort();
+    expect(counts).to.deep.equal(['A differ 1', 'A same 5']);
+    expect(
+      history.disagreements.map((d) => d.detail),
+      'the newest three, oldest first',
+    ).to.deep.equal(['{"i":1}', '{"i":2}', '{"i":3}']);
+    expect((await store.mirrorHistory(now + 2)).disagreements, 'since a time').to.have.length(2);
+    // One past the retention pushes the old ones out.
+    await store.addDisagreement({ at: now + 2 * day, command: 'B', detail: '{}' }, 3, day);
+    expect((await store.mirrorHistory(0)).disagreements.map((d) => d.command)).to.deep.equal(['B']);
+    await store.close();
+  });
+
   it('leases what it hands out until the lease ends', async () => {
     const store = await open();
     await store.add([entry('k')]);

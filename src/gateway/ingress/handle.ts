@@ -2,6 +2,7 @@ import type { Origin } from '../../canonical/event.js';
 import type { AnyEvent, Phase, Vendor, Verdict } from '../../canonical/types.js';
 import { outcomeOf, type Trace } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
+import type { Mirror } from '../mirror.js';
 import type { Policy } from '../policy.js';
 import type { Recorder } from '../../record/recorder.js';
 import type { RecordedCallback } from '../../record/recording.js';
@@ -14,6 +15,8 @@ export interface DeliveryOptions {
   unknownFields: UnknownFields;
   /** The policy of one vendor command (deadline, failure rule, deny code). */
   policyOf: (vendor: Vendor, command: string) => Policy;
+  /** Where decoded callbacks are also sent for comparison (`mirror`), when on. */
+  mirror?: Mirror;
 }
 
 /** What each vendor's ingress takes: the delivery options, its body bounds, its deny code and a clock. */
@@ -33,7 +36,7 @@ export interface IngressOptions extends DeliveryOptions {
  * policy (or answer it when imbridge does not map it), and record the outcome on the trace.
  */
 export async function handleDelivery(
-  { pipeline, unknownFields, policyOf }: DeliveryOptions,
+  { pipeline, unknownFields, policyOf, mirror }: DeliveryOptions,
   trace: Trace,
   origin: Origin,
   body: Record<string, unknown>,
@@ -42,9 +45,14 @@ export async function handleDelivery(
   const event = decodeDelivery(origin, body, unknownFields, (keys) =>
     pipeline.unknownFields(origin.vendor, origin.command, keys),
   );
-  const verdict = event
-    ? await pipeline.deliver(event, phase, policyOf(origin.vendor, origin.command), trace)
-    : pipeline.unmapped(origin.vendor, origin.command, 'imbridge has no mapping for this command', trace);
+  let verdict: Verdict;
+  if (event) {
+    const policy = policyOf(origin.vendor, origin.command);
+    const decided = pipeline.deliver(event, phase, policy, trace);
+    // The mirror asks its candidate beside the primary and is never waited for.
+    mirror?.observe(event, phase, policy, decided);
+    verdict = await decided;
+  } else verdict = pipeline.unmapped(origin.vendor, origin.command, 'imbridge has no mapping for this command', trace);
   trace.outcome ??= phase === 'after' ? 'ack' : outcomeOf(verdict);
   return { event, verdict };
 }

@@ -17,6 +17,7 @@ import { observe, traceOf } from '../observe.js';
 import type { Pipeline } from '../pipeline.js';
 import { policyFor } from '../policy.js';
 import type { Recorder } from '../../record/recorder.js';
+import type { Mirror } from '../mirror.js';
 import { shedLoad } from '../shed.js';
 import { echoesRequest } from '../../vendors/openim/groupAnswer.js';
 
@@ -29,6 +30,8 @@ export interface CallbackOptions {
   now: () => number;
   /** Where accepted callbacks are recorded (`server.record`), when on. */
   recorder?: Recorder;
+  /** Where decoded callbacks are also sent for comparison (`mirror`), when on. */
+  mirror?: Mirror;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface CallbackOptions {
  */
 export function callbackRoutes(
   router: Router,
-  { config, logger, metrics, pipeline, now, recorder }: CallbackOptions,
+  { config, logger, metrics, pipeline, now, recorder, mirror }: CallbackOptions,
 ): void {
   const { server, tencent, openim } = config;
   const parseBody = bodyParser({
@@ -58,6 +61,7 @@ export function callbackRoutes(
     denyCode,
     now,
     recorder,
+    mirror,
   });
   // One count for both routes: what is shed is the process's load, whichever IM server sends it.
   const inFlight = { count: 0 };

@@ -1,0 +1,191 @@
+import type { AnyEvent, Phase, Verdict } from '../canonical/types.js';
+import type { Config } from '../config/schema.js';
+import { deliver } from '../downstream/exchange.js';
+import { Forwarder } from '../downstream/forwarder.js';
+import { plan } from '../downstream/plan.js';
+import { mirrorTarget, type Target } from '../downstream/target.js';
+import type { Logger } from '../log.js';
+import { compareDecisions, type Decided, type Difference } from '../migration/compare.js';
+import type { MirrorCount, OutboxStore } from '../outbox/store.js';
+import type { Metrics } from './metrics.js';
+import { Pipeline } from './pipeline.js';
+import type { Policy } from './policy.js';
+
+/** What became of one mirrored callback. */
+export type MirrorResult = 'same' | 'differ' | 'candidate_failed' | 'dropped';
+
+/** How often counts go to the store. */
+const FLUSH_MS = 1_000;
+
+/**
+ * The mirror (docs/migration.md#mirror-and-diff): every callback the primary backend decides is also
+ * sent, in the background, to a candidate backend — which may speak another format — and the two
+ * decisions are compared in canonical terms. It never changes an answer and never delays one: the
+ * candidate's before-event exchange runs beside the primary's and nobody waits for it; its after-event
+ * deliveries have their own attempts, apart from the outbox's. At most `maxPending` candidate exchanges
+ * are in flight; beyond that a callback is not mirrored, and counted `dropped`. Counts go to the
+ * outbox's store each second and to `imbridge_mirror_total`; a disagreement is stored whole.
+ */
+export class Mirror {
+  private readonly target: Target;
+  private readonly forwarder: Forwarder;
+  private readonly candidate: Pipeline;
+  private readonly settings: Config['mirror'];
+  private readonly counts = new Map<string, MirrorCount>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      config: Config;
+      logger: Logger;
+      store?: OutboxStore;
+      metrics?: Metrics;
+      now: () => number;
+      random?: () => number;
+    },
+  ) {
+    const { config, logger, now } = deps;
+    this.settings = config.mirror;
+    this.target = mirrorTarget(config)!;
+    this.forwarder = new Forwarder({ connections: 16, replyLimitBytes: config.downstream.replyLimitBytes });
+    this.candidate = new Pipeline({ config, logger, target: this.target, forwarder: this.forwarder, now });
+    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  /** Whether a mirror is configured. */
+  static configured(config: Config): boolean {
+    return mirrorTarget(config) !== undefined;
+  }
+
+  /**
+   * Mirrors one decoded callback whose primary decision is `primary` (a before-event's verdict; an
+   * after-event's acceptance: it resolves once stored, rejects when not accepted). Returns at once.
+   */
+  observe(event: AnyEvent, phase: Phase, policy: Policy, primary: Promise<Verdict>): void {
+    const random = this.deps.random ?? Math.random;
+    if (this.settings.sample < 1 && random() >= this.settings.sample) return;
+    if (this.inFlight.size >= this.settings.maxPending) {
+      this.count(event, 'dropped');
+      return;
+    }
+    const run = (phase === 'before' ? this.before(event, policy, primary) : this.after(event, primary)).catch(
+      (err: unknown) => {
+        this.deps.logger.warn({ err, eventId: event.id }, 'mirror: comparison failed');
+        this.count(event, 'candidate_failed');
+      },
+    );
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  private async before(event: AnyEvent, policy: Policy, primary: Promise<Verdict>): Promise<void> {
+    const [mine, theirs] = await Promise.all([
+      primary.then(
+        (verdict) => verdict,
+        () => undefined,
+      ),
+      this.candidate.candidateDecision(event, policy, this.settings.timeoutMs),
+    ]);
+    if (!mine) return;
+    if (!theirs.ok) {
+      this.count(event, 'candidate_failed');
+      return;
+    }
+    await this.judge(event, { verdict: mine }, { verdict: theirs.verdict });
+  }
+
+  private async after(event: AnyEvent, primary: Promise<Verdict>): Promise<void> {
+    const accepted = await primary.then(
+      () => true,
+      () => false,
+    );
+    const planned = plan(event, this.target, this.deps.now()) ?? [];
+    let failed = false;
+    let refused = false;
+    await Promise.all(
+      planned.map(async (p) => {
+        for (let attempt = 1; ; attempt++) {
+          const d = await deliver(
+            this.forwarder,
+            this.target.format,
+            p,
+            AbortSignal.timeout(this.settings.timeoutMs),
+            this.deps.now(),
+          );
+          if (d.result === 'delivered') return;
+          if (d.result !== 'retry') {
+            refused = true;
+            return;
+          }
+          if (attempt >= this.settings.attempts) {
+            failed = true;
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+        }
+      }),
+    );
+    if (failed) {
+      this.count(event, 'candidate_failed');
+      return;
+    }
+    await this.judge(event, { accepted }, { accepted: !refused });
+  }
+
+  /** Compares the two decisions; counts the result and keeps a disagreement whole. */
+  private async judge(event: AnyEvent, primary: Decided, candidate: Decided): Promise<void> {
+    const differences = compareDecisions(primary, candidate, this.settings.ignore);
+    this.count(event, differences.length === 0 ? 'same' : 'differ');
+    if (differences.length === 0 || !this.deps.store) return;
+    await this.deps.store.addDisagreement(
+      {
+        at: this.deps.now(),
+        command: event.imcommand,
+        detail: JSON.stringify(disagreement(event, primary, candidate, differences)),
+      },
+      this.settings.keep,
+      this.settings.retentionHours * 3_600_000,
+    );
+  }
+
+  private count(event: AnyEvent, result: MirrorResult): void {
+    this.deps.metrics?.mirror.inc({ command: event.imcommand, result });
+    const minute = Math.floor(this.deps.now() / 60_000);
+    const key = `${minute}\t${event.imcommand}\t${result}`;
+    const known = this.counts.get(key);
+    if (known) known.n++;
+    else this.counts.set(key, { minute, command: event.imcommand, result, n: 1 });
+  }
+
+  /** Writes the counts gathered since the last flush. */
+  async flush(): Promise<void> {
+    if (this.counts.size === 0 || !this.deps.store) return;
+    const counts = [...this.counts.values()];
+    this.counts.clear();
+    try {
+      await this.deps.store.addMirrorCounts(counts, this.deps.now(), this.settings.retentionHours * 3_600_000);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'mirror: counts could not be stored');
+    }
+  }
+
+  /** Waits (briefly) for comparisons under way, writes the last counts and closes the candidate's connections. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.race([Promise.all(this.inFlight), new Promise((r) => setTimeout(r, 2_000))]);
+    await this.flush();
+    await this.forwarder.close();
+  }
+}
+
+/** A disagreement as stored: the event, both decisions, and how they differ. */
+function disagreement(event: AnyEvent, primary: Decided, candidate: Decided, differences: Difference[]) {
+  return {
+    event: { id: event.id, type: event.type, imvendor: event.imvendor, imcommand: event.imcommand, data: event.data },
+    primary,
+    candidate,
+    differences,
+  };
+}
