@@ -167,13 +167,22 @@ program
   .option('--compare', 'compare each decision with the recorded one; exit 1 on any difference')
   .option('--only <command>', 'only this vendor command')
   .option('--ignore <fields>', 'leave out of the comparison: code, message, patch, patch.<key> (comma-separated)')
+  .option('--html <file>', 'with --compare, also write the report as one self-contained HTML page')
   .action(
     async (
       file: string,
-      opts: { to: string; format: DownstreamFormat; rate: number; compare?: boolean; only?: string; ignore?: string },
+      opts: {
+        to: string;
+        format: DownstreamFormat;
+        rate: number;
+        compare?: boolean;
+        only?: string;
+        ignore?: string;
+        html?: string;
+      },
     ) => {
-      const { replay } = await import('./commands/replay.js');
-      const { report, reportText } = await import('./migration/compare.js');
+      const { asMirrorHistory, replay } = await import('./commands/replay.js');
+      const { mirrorReport, mirrorReportHtml, mirrorReportText } = await import('./migration/mirrorReport.js');
       try {
         const result = await replay({
           file,
@@ -189,7 +198,12 @@ program
           `sent ${result.sent}, refused ${result.refused}, undelivered after-events ${result.undelivered}\n`,
         );
         const differing = result.compared.filter((c) => c.differences.length > 0).length;
-        if (opts.compare) process.stdout.write(reportText(report(result.compared)));
+        if (opts.compare) {
+          const rows = mirrorReport(asMirrorHistory(result.compared));
+          process.stdout.write(mirrorReportText(rows));
+          if (opts.html)
+            writeFileSync(opts.html, mirrorReportHtml(rows, `imbridge replay of ${file} against ${opts.to}`));
+        }
         process.exitCode = result.refused > 0 || result.undelivered > 0 || (opts.compare && differing > 0) ? 1 : 0;
       } catch (err) {
         fail(err);

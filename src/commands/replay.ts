@@ -8,7 +8,8 @@ import type { Config } from '../config/schema.js';
 import { configSchema } from '../config/schema.js';
 import { createApp } from '../gateway/app.js';
 import { createLogger } from '../log.js';
-import { compareDecisions, type Compared, type Decided } from '../migration/compare.js';
+import { compareDecisions, type Decided, type Difference } from '../migration/compare.js';
+import type { MirrorCount, MirrorDisagreement, MirrorHistory } from '../outbox/store.js';
 import { parseRecording, type RecordedCallback } from '../record/recording.js';
 
 /**
@@ -41,7 +42,15 @@ export interface ReplayResult {
   refused: number;
   /** After-event deliveries still pending when the replay stopped waiting. */
   undelivered: number;
-  compared: Compared[];
+  compared: ReplayComparison[];
+}
+
+/** One recorded callback, what was decided then and now, and how the two differ. */
+export interface ReplayComparison {
+  recorded: RecordedCallback;
+  before: Decided;
+  after: Decided;
+  differences: Difference[];
 }
 
 /** The identity of one delivery, to pair a replayed line with the recorded one. */
@@ -155,20 +164,44 @@ function pair(
   replayed: RecordedCallback[],
   accepted: Map<string, boolean[]>,
   ignore: string[],
-): Compared[] {
+): ReplayComparison[] {
   const queue = new Map<string, RecordedCallback[]>();
   for (const r of replayed) queue.set(keyOf(r), [...(queue.get(keyOf(r)) ?? []), r]);
   return recorded.map((r) => {
     const key = keyOf(r);
     const again = queue.get(key)?.shift();
     const ok = accepted.get(key)?.shift() ?? false;
-    const event = `${r.type ?? 'unmapped'} ${r.vendor} ${r.command} at ${r.at}`;
-    const now: Decided = again && ok ? decidedOf(again) : { accepted: false };
-    return {
-      command: r.command,
-      at: Date.parse(r.at),
-      event,
-      differences: compareDecisions(decidedOf(r), now, ignore),
-    };
+    const before = decidedOf(r);
+    const after: Decided = again && ok ? decidedOf(again) : { accepted: false };
+    return { recorded: r, before, after, differences: compareDecisions(before, after, ignore) };
   });
+}
+
+/**
+ * A replay's comparisons in the mirror's terms (counts per minute of the recorded time, each
+ * disagreement whole), so `imbridge replay --compare` reports exactly as `imbridge mirror report` does.
+ */
+export function asMirrorHistory(compared: readonly ReplayComparison[]): MirrorHistory {
+  const counts = new Map<string, MirrorCount>();
+  const disagreements: MirrorDisagreement[] = [];
+  compared.forEach((c, i) => {
+    const at = Date.parse(c.recorded.at) || 0;
+    const minute = Math.floor(at / 60_000);
+    const result = c.differences.length === 0 ? 'same' : 'differ';
+    const key = `${minute}\t${c.recorded.command}\t${result}`;
+    const known = counts.get(key) ?? { minute, command: c.recorded.command, result, n: 0 };
+    known.n++;
+    counts.set(key, known);
+    if (result === 'same') return;
+    const event = {
+      id: `line ${i + 1}`,
+      type: c.recorded.type ?? 'unmapped',
+      imvendor: c.recorded.vendor,
+      imcommand: c.recorded.command,
+      data: c.recorded.body,
+    };
+    const detail = { event, primary: c.before, candidate: c.after, differences: c.differences };
+    disagreements.push({ at, command: c.recorded.command, detail: JSON.stringify(detail) });
+  });
+  return { counts: [...counts.values()], disagreements };
 }

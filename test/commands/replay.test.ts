@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replay } from '../../src/commands/replay.js';
-import { report } from '../../src/migration/compare.js';
+import { asMirrorHistory, replay } from '../../src/commands/replay.js';
+import { mirrorReport } from '../../src/migration/mirrorReport.js';
 import { useBackend, type Received } from '../helpers/downstream.js';
 import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
@@ -64,12 +65,14 @@ describe('imbridge replay', function () {
     refuseInvites = true;
     const result = await replay({ file, to: url(), format: 'openim', rate: 200 });
     const differing = result.compared.filter((c) => c.differences.length > 0);
-    expect(differing.map((c) => c.command)).to.deep.equal(Array(3).fill('Group.CallbackBeforeInviteJoinGroup'));
-    const rows = report(result.compared);
+    expect(differing.map((c) => c.recorded.command)).to.deep.equal(
+      Array(3).fill('Group.CallbackBeforeInviteJoinGroup'),
+    );
+    const rows = mirrorReport(asMirrorHistory(result.compared));
     const invite = rows.find((r) => r.command === 'Group.CallbackBeforeInviteJoinGroup')!;
-    expect(invite).to.include({ compared: 3, same: 0 });
+    expect(invite).to.include({ same: 0, differ: 3 });
     expect(invite.kinds.map((k) => k.kind)).to.include('decision');
-    expect(rows.find((r) => r.command === 'Sns.CallbackFriendDelete')).to.include({ compared: 1, same: 1 });
+    expect(rows.find((r) => r.command === 'Sns.CallbackFriendDelete')).to.include({ same: 1, differ: 0 });
     const ignored = await replay({ file, to: url(), format: 'openim', rate: 200, only: 'Sns.CallbackFriendDelete' });
     expect(ignored.sent).to.equal(1);
   });
@@ -87,10 +90,13 @@ describe('imbridge replay', function () {
     const same = await cli(['--to', url(), '--format', 'openim', '--rate', '200', '--compare']);
     expect(same.status, same.stdout).to.equal(0);
     expect(same.stdout).to.include('Group.CallbackBeforeInviteJoinGroup: 3 compared, 3 same (100.0%), 0 differ');
+    expect(same.stdout).to.include('Sns.CallbackFriendDelete: 1 compared, 1 same (100.0%), 0 differ');
     refuseInvites = true;
-    const changed = await cli(['--to', url(), '--format', 'openim', '--rate', '200', '--compare']);
+    const html = join(tempDir('replay'), 'replay.html');
+    const changed = await cli(['--to', url(), '--format', 'openim', '--rate', '200', '--compare', '--html', html]);
     expect(changed.status).to.equal(1);
     expect(changed.stdout).to.include('Group.CallbackBeforeInviteJoinGroup: 3 compared, 0 same (0.0%), 3 differ');
-    expect(changed.stdout).to.match(/decision: 3 — e\.g\. im\.group\.invite\.before .*"allow" → "deny"/);
+    expect(changed.stdout).to.match(/decision: 3 — e\.g\. im\.group\.invite\.before line \d+: "allow" → "deny"/);
+    expect(readFileSync(html, 'utf8')).to.include('<table id="summary">');
   });
 });
