@@ -275,6 +275,9 @@ try {
   const backend = await spawnServer('backend');
   const bare = await spawnServer('bare', backend.url);
   const toOpenIM = await spawnServer('imbridge', backend.url, 'openim');
+  // The same gateway mirroring every callback to a candidate that never answers (docs/migration.md#mirror-and-diff).
+  const silent = await spawnServer('silent');
+  const mirrored = await spawnServer('imbridge', backend.url, 'openim', silent.url);
 
   // Steady state at a fixed rate first, for every subject alike, before the max-load phases; ROUNDS
   // times, each in the opposite order to the last, and the median gap of same-round pairs is judged.
@@ -288,6 +291,13 @@ try {
         toOpenIM.pid,
       ),
     () => steady('imbridge: Tencent→OpenIM C2C before-send', `${toOpenIM.url}${c2cPath}`, c2cBeforeSend, toOpenIM.pid),
+    () =>
+      steady(
+        'imbridge: C2C before-send, mirror never answers',
+        `${mirrored.url}${c2cPath}`,
+        c2cBeforeSend,
+        mirrored.pid,
+      ),
   ];
   const steadyRounds: SteadyFigures[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -302,6 +312,19 @@ try {
   const p99Gap = median(gaps);
   const messageGaps = steadyRounds.map(([b, , m]) => m!.p99 - b!.p99);
   const messageCpu = steadyRounds.map(([b, , m]) => m!.cpuUs / b!.cpuUs);
+  // A mirror whose candidate never answers must not move the answers' tail: the same-round p99 gap,
+  // judged against the noise, which is how far the unmirrored p99 itself moves between rounds.
+  const mirrorGaps = steadyRounds.map(([, , m, mm]) => mm!.p99 - m!.p99);
+  const unmirrored = steadyRounds.map(([, , m]) => m!.p99);
+  const noise = Math.max(2, Math.max(...unmirrored) - Math.min(...unmirrored));
+  const mirrorTarget = () =>
+    target(
+      'mirror never answering: before-send p99 gap:',
+      mirrorGaps,
+      'ms',
+      (v) => v <= noise,
+      `≤ ${noise.toFixed(1)} ms (noise)`,
+    );
   const failed = steadyRows.some((r) => r.errors > 0);
 
   if (steadyOnly) {
@@ -312,6 +335,7 @@ try {
     );
     target('CPU per before-send / bare per request:', messageCpu, '×', (v) => v <= 2.5, '≤ 2.50×');
     target(`before-send p99 at ${FIXED_RATE}/s − bare:`, messageGaps, 'ms', (v) => v <= 2, '≤ 2 ms');
+    mirrorTarget();
     console.log(`imbridge peak RSS:                         ${peakRssMB(toOpenIM.pid).toFixed(0)} MB`);
   } else {
     const koaAxios = await spawnServer('koa-axios', backend.url);
@@ -441,6 +465,9 @@ try {
     target('group after-send delivered / bare:', afterVsBareEach, '×', (v) => v >= 0.5, '≥ 0.50×');
     target('CPU per before-send / bare per request:', messageCpu, '×', (v) => v <= 2.5, '≤ 2.50×');
     target(`before-send p99 at ${FIXED_RATE}/s − bare:`, messageGaps, 'ms', (v) => v <= 2, '≤ 2 ms');
+    console.log('\nmigration toolkit:');
+    mirrorTarget();
+    console.log(`mirrored imbridge peak RSS:                ${peakRssMB(mirrored.pid).toFixed(0)} MB`);
     console.log('\ngroups (no target set; reported beside the references):');
     console.log(
       `invite of 20 / bare undici reference:      ${median(inviteVsBareEach).toFixed(2)}×  ${spread(inviteVsBareEach, '×')}`,

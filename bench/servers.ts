@@ -7,9 +7,11 @@
  *   bare           reference: node:http + undici passthrough doing a trivial rename
  *   koa-axios      reference: Koa + koa-bodyparser + axios (defaults, keep-alive agent), same rename
  *   imbridge       the real gateway, full validation and mapping, with a throwaway SQLite outbox;
- *                  a third argument picks the downstream format (openim by default)
+ *                  a third argument picks the downstream format (openim by default), a fourth mirrors
+ *                  every callback to that URL (an OpenIM-format candidate)
+ *   silent         a candidate that takes every request and never answers
  *
- * Usage: node --import tsx bench/servers.ts <kind> <backendURL> [format]; prints `ready <url>` once listening.
+ * Usage: node --import tsx bench/servers.ts <kind> <backendURL> [format] [mirrorURL]; prints `ready <url>` once listening.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -26,7 +28,7 @@ import { createLogger } from '../src/log.js';
 
 const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const [kind, backendURL = '', format = 'openim'] = process.argv.slice(2);
+const [kind, backendURL = '', format = 'openim', mirrorURL] = process.argv.slice(2);
 
 /** The references' whole "mapping": first pair only, no validation. */
 function rename(body: { PairList: { From_Account: string; To_Account: string }[] }): string {
@@ -117,9 +119,15 @@ switch (kind) {
       tencent: { sdkAppId: '1400000000' },
       downstream: { url: `${backendURL}/hooks`, format },
       outbox: { url: outbox },
+      ...(mirrorURL && { mirror: { url: `${mirrorURL}/hooks`, format: 'openim' } }),
     });
     const { app } = createApp({ config, logger: createLogger('silent') });
     listen(http.createServer(app.callback()));
+    break;
+  }
+  case 'silent': {
+    // Reads each request and holds it open: the candidate that never answers.
+    listen(http.createServer((req) => void readBody(req)));
     break;
   }
   default:

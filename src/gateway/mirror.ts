@@ -16,6 +16,9 @@ export type MirrorResult = 'same' | 'differ' | 'candidate_failed' | 'dropped';
 
 /** How often counts go to the store. */
 const FLUSH_MS = 1_000;
+/** Candidate failures in a row after which mirroring pauses, and for how long before one probe. */
+const TRIP_AFTER = 10;
+const PAUSE_MS = 5_000;
 
 /**
  * The mirror (docs/migration.md#mirror-and-diff): every callback the primary backend decides is also
@@ -23,8 +26,12 @@ const FLUSH_MS = 1_000;
  * decisions are compared in canonical terms. It never changes an answer and never delays one: the
  * candidate's before-event exchange runs beside the primary's and nobody waits for it; its after-event
  * deliveries have their own attempts, apart from the outbox's. At most `maxPending` candidate exchanges
- * are in flight; beyond that a callback is not mirrored, and counted `dropped`. Counts go to the
- * outbox's store each second and to `imbridge_mirror_total`; a disagreement is stored whole.
+ * are in flight; beyond that a callback is not mirrored, and counted `dropped`. A candidate that keeps
+ * failing (TRIP_AFTER in a row) is left alone for PAUSE_MS, then probed with one callback — every
+ * request to a candidate that never answers holds a timer and a connection slot until its timeout, which
+ * at a thousand callbacks a second costs the primary's answers real time. Callbacks not mirrored meanwhile
+ * are counted `dropped`. Counts go to the outbox's store each second and to `imbridge_mirror_total`; a
+ * disagreement is stored whole.
  */
 export class Mirror {
   private readonly target: Target;
@@ -34,6 +41,10 @@ export class Mirror {
   private readonly counts = new Map<string, MirrorCount>();
   private readonly timer: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The candidate's failures in a row; and while it is paused, until when (or that a probe is out). */
+  private failures = 0;
+  private pausedUntil = 0;
+  private probing = false;
 
   constructor(
     private readonly deps: {
@@ -66,7 +77,7 @@ export class Mirror {
   observe(event: AnyEvent, phase: Phase, policy: Policy, primary: Promise<Verdict>): void {
     const random = this.deps.random ?? Math.random;
     if (this.settings.sample < 1 && random() >= this.settings.sample) return;
-    if (this.inFlight.size >= this.settings.maxPending) {
+    if (this.inFlight.size >= this.settings.maxPending || !this.admit()) {
       this.count(event, 'dropped');
       return;
     }
@@ -150,7 +161,31 @@ export class Mirror {
     );
   }
 
+  /** Whether to mirror now: always, unless the candidate is paused (then one probe once the pause is over). */
+  private admit(): boolean {
+    if (this.pausedUntil === 0) return true;
+    if (this.probing || this.deps.now() < this.pausedUntil) return false;
+    this.probing = true;
+    return true;
+  }
+
   private count(event: AnyEvent, result: MirrorResult): void {
+    if (result === 'candidate_failed') {
+      this.failures++;
+      if (this.probing || this.failures >= TRIP_AFTER) {
+        if (this.pausedUntil === 0 || this.probing)
+          this.deps.logger.warn(
+            { failures: this.failures, pauseMs: PAUSE_MS },
+            'mirror: candidate keeps failing, pausing',
+          );
+        this.pausedUntil = this.deps.now() + PAUSE_MS;
+      }
+      this.probing = false;
+    } else if (result !== 'dropped') {
+      this.failures = 0;
+      this.pausedUntil = 0;
+      this.probing = false;
+    }
     this.deps.metrics?.mirror.inc({ command: event.imcommand, result });
     const minute = Math.floor(this.deps.now() / 60_000);
     const key = `${minute}\t${event.imcommand}\t${result}`;

@@ -108,6 +108,51 @@ describe('HTTP: mirror to a candidate backend', function () {
     });
   });
 
+  it('pauses a candidate that keeps failing, then probes it with one callback', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}/hooks`;
+    let clock = Date.now();
+    await withGateway(
+      config(dead),
+      async (g) => {
+        const metric = async (result: string) =>
+          metricSample(await (await fetch(`${g.url}/metrics`)).text(), 'imbridge_mirror_total', { result }) ?? 0;
+        for (let i = 0; i < 10; i++) {
+          await g.post(tencentPath('Group.CallbackBeforeInviteJoinGroup'), INVITE);
+          await until(async () => (await metric('candidate_failed')) === i + 1);
+        }
+        for (let i = 0; i < 5; i++) await g.post(tencentPath('Group.CallbackBeforeInviteJoinGroup'), INVITE);
+        expect(await metric('dropped'), 'paused: not mirrored').to.equal(5);
+        expect(await metric('candidate_failed')).to.equal(10);
+        clock += 6_000;
+        await g.post(tencentPath('Group.CallbackBeforeInviteJoinGroup'), INVITE);
+        await until(async () => (await metric('candidate_failed')) === 11);
+        await g.post(tencentPath('Group.CallbackBeforeInviteJoinGroup'), INVITE);
+        expect(await metric('dropped'), 'the failed probe paused it again').to.equal(6);
+      },
+      { now: () => clock },
+    );
+  });
+
+  it('mirrors after-events with their own attempts, apart from primary delivery', () =>
+    withGateway(config(candidateURL, { attempts: 2, timeoutMs: 500 }), async (g) => {
+      // A candidate that fails every attempt: the primary still gets the event, the mirror counts a failure.
+      candidate.answer(() => ({ status: 503, body: 'down' }));
+      const res = await g.post(tencentPath('Sns.CallbackFriendDelete'), fixture('tencent', 'Sns.CallbackFriendDelete'));
+      expect(res.text).to.equal(TENCENT_OK);
+      await primary.waitFor(3);
+      await until(async () => {
+        const m = await (await fetch(`${g.url}/metrics`)).text();
+        return metricSample(m, 'imbridge_mirror_total', { result: 'candidate_failed' }) === 1;
+      });
+      expect(candidate.received.length, 'two attempts at the one Tencent call').to.equal(2);
+      // A candidate that refuses outright (a status no retry changes) did not accept it: a difference.
+      candidate.answer(() => ({ status: 400, body: 'no' }));
+      await g.post(tencentPath('Sns.CallbackFriendDelete'), fixture('tencent', 'Sns.CallbackFriendDelete'));
+      await until(async () => (await g.outbox!.store.mirrorHistory(0)).disagreements.length === 1);
+      const stored = JSON.parse((await g.outbox!.store.mirrorHistory(0)).disagreements[0]!.detail);
+      expect(stored.differences).to.deep.equal([{ kind: 'accepted', at: '', before: true, after: false }]);
+    }));
+
   it('drops and counts what is beyond maxPending, and mirrors only the sampled share', () =>
     withGateway(config(candidateURL, { maxPending: 1, timeoutMs: 1_000 }), async (g) => {
       candidate.answer(() => new Promise((r) => setTimeout(() => r({ body: TENCENT_OK }), 300)));

@@ -63,15 +63,19 @@ export async function handleDelivery(
  */
 export function recordDelivery(
   recorder: Recorder | undefined,
+  trace: Trace,
   origin: Origin,
   phase: Phase,
   outcome: { event?: AnyEvent; verdict: Verdict },
   extra: Pick<RecordedCallback, 'query' | 'headers'>,
   now: number,
 ): void {
-  recorder?.record({
+  if (!recorder) return;
+  // When the callback arrived, not when it was answered.
+  const arrived = now - (performance.now() - trace.startedAt);
+  recorder.record({
     v: 1,
-    at: new Date(now).toISOString(),
+    at: new Date(Math.round(arrived)).toISOString(),
     vendor: origin.vendor,
     command: origin.command,
     ...extra,

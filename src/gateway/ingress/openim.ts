@@ -66,6 +66,7 @@ export function openimIngress(options: IngressOptions): Middleware<CallerState &
     const { event, verdict } = await handleDelivery(options, trace, origin, body, phase);
     recordDelivery(
       options.recorder,
+      trace,
       origin,
       phase,
       { event, verdict },

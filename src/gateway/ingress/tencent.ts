@@ -98,7 +98,15 @@ export function tencentIngress(options: IngressOptions): Middleware<CallerState 
     meta.eventTime ??= now();
     const origin = { vendor: 'tencent' as const, command, meta, rawBody: rawBody(ctx), stamp: query.requestTime };
     const { event, verdict } = await handleDelivery(options, trace, origin, body, phase);
-    recordDelivery(options.recorder, origin, phase, { event, verdict }, { query: recordedQuery(ctx.query) }, now());
+    recordDelivery(
+      options.recorder,
+      trace,
+      origin,
+      phase,
+      { event, verdict },
+      { query: recordedQuery(ctx.query) },
+      now(),
+    );
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
     if (isBeforeSendCommand(command)) ctx.body = tencentMessageReply(command, verdict, denyCode);
     else if (isGroupBeforeCommand(command)) ctx.body = tencentGroupReply(command, targets, verdict, denyCode);
