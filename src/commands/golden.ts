@@ -10,7 +10,7 @@ import type { DownstreamFormat, Vendor } from '../canonical/types.js';
 import { configSchema } from '../config/schema.js';
 import { createApp } from '../gateway/app.js';
 import { createLogger } from '../log.js';
-import { parseRecording } from '../record/recording.js';
+import { parseRecording, postCallback } from '../record/recording.js';
 
 /**
  * `imbridge test DIR` (docs/migration.md#golden-tests): a user's own cases, each one incoming callback
@@ -229,15 +229,12 @@ async function runCase(
   backend.reply.text =
     c.reply === undefined ? ALLOW[c.to] : typeof c.reply === 'string' ? c.reply : JSON.stringify(c.reply);
   clock.ms = Date.parse(c.now ?? DEFAULT_NOW);
-  const body = c.bodyRaw ?? JSON.stringify(c.body ?? {});
-  const target =
-    c.from === 'tencent'
-      ? `${url}/tencent?${new URLSearchParams({ CallbackCommand: c.command, ...c.query }).toString()}`
-      : `${url}/openim/${c.command}`;
-  const res = await fetch(target, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', ...(c.from === 'openim' ? c.headers : {}) },
+  const res = await postCallback(url, {
+    vendor: c.from,
+    command: c.command,
+    query: c.query,
+    headers: c.headers,
+    body: c.bodyRaw ?? JSON.stringify(c.body ?? {}),
   });
   const answer = jsonOrText(await res.text());
   await settle(backend.seen, c.expect.requests?.length);

@@ -10,7 +10,7 @@ import { createApp } from '../gateway/app.js';
 import { createLogger } from '../log.js';
 import { compareDecisions, type Decided, type Difference } from '../migration/compare.js';
 import type { MirrorCount, MirrorDisagreement, MirrorHistory } from '../outbox/store.js';
-import { parseRecording, type RecordedCallback } from '../record/recording.js';
+import { parseRecording, postCallback, type RecordedCallback } from '../record/recording.js';
 
 /**
  * `imbridge replay` (docs/migration.md#record-and-replay): recorded callbacks sent again, at a paced
@@ -130,16 +130,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
 /** Posts one recorded callback to the replaying gateway; whether it was answered 2xx. */
 async function send(base: string, r: RecordedCallback): Promise<boolean> {
-  const url =
-    r.vendor === 'tencent'
-      ? `${base}/tencent?${new URLSearchParams({ CallbackCommand: r.command, ...r.query }).toString()}`
-      : `${base}/openim/${r.command}`;
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      body: r.body,
-      headers: { 'content-type': 'application/json', ...(r.vendor === 'openim' ? r.headers : {}) },
-    });
+    const res = await postCallback(base, r);
     await res.arrayBuffer();
     return res.status >= 200 && res.status < 300;
   } catch {

@@ -48,3 +48,25 @@ export function parseRecording(text: string, source = 'recording'): RecordedCall
   });
   return out;
 }
+
+/** A callback as sent again to a gateway at `base`: Tencent's query or OpenIM's path and headers. */
+export interface CallbackToSend {
+  vendor: Vendor;
+  command: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** Posts a callback to the gateway at `base` as its IM server would (used by replay and golden tests). */
+export function postCallback(base: string, c: CallbackToSend): Promise<Response> {
+  const url =
+    c.vendor === 'tencent'
+      ? `${base}/tencent?${new URLSearchParams({ CallbackCommand: c.command, ...c.query }).toString()}`
+      : `${base}/openim/${c.command}`;
+  return fetch(url, {
+    method: 'POST',
+    body: c.body,
+    headers: { 'content-type': 'application/json', ...(c.vendor === 'openim' ? c.headers : {}) },
+  });
+}
