@@ -1,12 +1,13 @@
 import type { AnyEvent, Phase, Verdict } from '../canonical/types.js';
 import type { Config } from '../config/schema.js';
-import { deliver } from '../downstream/exchange.js';
 import { Forwarder } from '../downstream/forwarder.js';
 import { plan } from '../downstream/plan.js';
 import { mirrorTarget, type Target } from '../downstream/target.js';
 import type { Logger } from '../log.js';
 import { compareDecisions, type Decided, type Difference } from '../migration/compare.js';
-import type { MirrorCount, OutboxStore } from '../outbox/store.js';
+import { Dispatcher } from '../outbox/dispatcher.js';
+import { openMirrorQueue } from '../outbox/open.js';
+import type { MirrorCount, OutboxEntry, OutboxStore } from '../outbox/store.js';
 import type { Metrics } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import type { Policy } from './policy.js';
@@ -24,8 +25,9 @@ const PAUSE_MS = 5_000;
  * The mirror (docs/migration.md#mirror-and-diff): every callback the primary backend decides is also
  * sent, in the background, to a candidate backend — which may speak another format — and the two
  * decisions are compared in canonical terms. It never changes an answer and never delays one: the
- * candidate's before-event exchange runs beside the primary's and nobody waits for it; its after-event
- * deliveries have their own attempts, apart from the outbox's. At most `maxPending` candidate exchanges
+ * candidate's before-event exchange runs beside the primary's and nobody waits for it; an after-event
+ * the primary's outbox accepted goes into the mirror's own durable queue (`openMirrorQueue`), delivered
+ * by its own dispatcher with its own attempts, apart from primary delivery. At most `maxPending` candidate exchanges
  * are in flight; beyond that a callback is not mirrored, and counted `dropped`. A candidate that keeps
  * failing (TRIP_AFTER in a row) is left alone for PAUSE_MS, then probed with one callback — every
  * request to a candidate that never answers holds a timer and a connection slot until its timeout, which
@@ -37,6 +39,8 @@ export class Mirror {
   private readonly target: Target;
   private readonly forwarder: Forwarder;
   private readonly candidate: Pipeline;
+  private readonly queue: OutboxStore;
+  private readonly dispatcher: Dispatcher;
   private readonly settings: Config['mirror'];
   private readonly counts = new Map<string, MirrorCount>();
   private readonly timer: NodeJS.Timeout;
@@ -61,6 +65,23 @@ export class Mirror {
     this.target = mirrorTarget(config)!;
     this.forwarder = new Forwarder({ connections: 16, replyLimitBytes: config.downstream.replyLimitBytes });
     this.candidate = new Pipeline({ config, logger, target: this.target, forwarder: this.forwarder, now });
+    this.queue = openMirrorQueue(config, { logger });
+    this.dispatcher = new Dispatcher({
+      store: this.queue,
+      forwarder: this.forwarder,
+      target: this.target,
+      // The candidate's own budget: `mirror.attempts`, each within `mirror.timeoutMs`.
+      config: {
+        ...config,
+        downstream: { ...config.downstream, timeoutMs: this.settings.timeoutMs },
+        outbox: { ...config.outbox, maxAttempts: this.settings.attempts, baseDelayMs: 200 },
+      },
+      logger,
+      now,
+      settled: (entry, end) =>
+        void this.ended(entry, end).catch((err: unknown) => logger.warn({ err }, 'mirror: comparison failed')),
+    });
+    this.dispatcher.start();
     this.timer = setInterval(() => void this.flush(), FLUSH_MS);
     this.timer.unref();
   }
@@ -107,42 +128,32 @@ export class Mirror {
     await this.judge(event, { verdict: mine }, { verdict: theirs.verdict });
   }
 
+  /**
+   * An after-event the primary's outbox accepted goes into the mirror's own queue, delivered to the
+   * candidate by its own dispatcher with `mirror.attempts` attempts; each part is compared when it ends.
+   */
   private async after(event: AnyEvent, primary: Promise<Verdict>): Promise<void> {
     const accepted = await primary.then(
       () => true,
       () => false,
     );
+    // Not accepted: the IM server sends it again, and it is mirrored then.
+    if (!accepted) return;
     const planned = plan(event, this.target, this.deps.now()) ?? [];
-    let failed = false;
-    let refused = false;
-    await Promise.all(
-      planned.map(async (p) => {
-        for (let attempt = 1; ; attempt++) {
-          const d = await deliver(
-            this.forwarder,
-            this.target.format,
-            p,
-            AbortSignal.timeout(this.settings.timeoutMs),
-            this.deps.now(),
-          );
-          if (d.result === 'delivered') return;
-          if (d.result !== 'retry') {
-            refused = true;
-            return;
-          }
-          if (attempt >= this.settings.attempts) {
-            failed = true;
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
-        }
-      }),
-    );
-    if (failed) {
-      this.count(event, 'candidate_failed');
+    // No counterpart: the candidate's gateway would acknowledge it itself.
+    if (planned.length === 0) return this.judge(event, { accepted: true }, { accepted: true });
+    await this.dispatcher.accept(event, planned);
+  }
+
+  /** How one queued part ended at the candidate: compared with the primary's acceptance. */
+  private async ended(entry: OutboxEntry, end: 'delivered' | 'rejected' | 'refused' | 'exhausted'): Promise<void> {
+    if (end === 'exhausted') {
+      this.count(entry.event, 'candidate_failed');
+      await this.queue.purge(entry.key);
       return;
     }
-    await this.judge(event, { accepted }, { accepted: !refused });
+    if (end === 'refused') await this.queue.purge(entry.key);
+    await this.judge(entry.event, { accepted: true }, { accepted: end === 'delivered' });
   }
 
   /** Compares the two decisions; counts the result and keeps a disagreement whole. */
@@ -211,6 +222,8 @@ export class Mirror {
     clearInterval(this.timer);
     await Promise.race([Promise.all(this.inFlight), new Promise((r) => setTimeout(r, 2_000))]);
     await this.flush();
+    await this.dispatcher.stop();
+    await this.queue.close();
     await this.forwarder.close();
   }
 }

@@ -32,6 +32,11 @@ export interface DispatcherDeps {
   metrics?: OutboxMetrics;
   /** Randomness for jitter (default `Math.random`; tests pin it). */
   random?: () => number;
+  /**
+   * Hears how each entry ended, once its end is stored: accepted (`delivered`, or `rejected`: a 2xx
+   * that is no clean acknowledgement), refused outright, or out of attempts (the mirror's comparisons).
+   */
+  settled?: (entry: OutboxEntry, end: 'delivered' | 'rejected' | 'refused' | 'exhausted') => void;
 }
 
 /**
@@ -335,6 +340,7 @@ export class Dispatcher {
       if (delivery.result === 'rejected') this.rejected(entry, planned.command, delivery.reason);
       await store.delivered(entry.key);
       this.deps.metrics?.deliveries.inc({ result: delivery.result });
+      this.deps.settled?.(entry, delivery.result);
       return true;
     }
     const attempts = entry.attempts + 1;
@@ -348,6 +354,7 @@ export class Dispatcher {
       );
       await store.deadLetter(entry.key, attempts, delivery.reason);
       this.deps.metrics?.deliveries.inc({ result: 'dead' });
+      this.deps.settled?.(entry, delivery.result === 'dead' ? 'refused' : 'exhausted');
       return false;
     }
     // A Retry-After is honoured up to outbox.maxDelayMs: one "86400" (or a date in 9999) must not park an

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { RedisStore } from './redisStore.js';
+import { MIRROR_PREFIX, RedisStore } from './redisStore.js';
 import { SqliteStore } from './sqliteStore.js';
 import type { OutboxStore } from './store.js';
 
@@ -25,4 +25,21 @@ export function openOutbox(config: Config, { logger, gateway = false }: OpenOpti
     ? (reason: string) => logger?.warn({ reason }, 'outbox: SQLite checkpoint failed')
     : undefined;
   return new SqliteStore(url.slice('sqlite:'.length), { sync, checkpointer, minFreeBytes });
+}
+
+/**
+ * The mirror's own delivery queue for after-events (docs/migration.md#mirror-and-diff), beside the
+ * outbox and never mixed with it: `<file>.mirror` next to a SQLite outbox, or the same Redis under
+ * another key prefix.
+ */
+export function openMirrorQueue(config: Config, { logger }: OpenOptions = {}): OutboxStore {
+  const { url, minFreeBytes } = config.outbox;
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    return new RedisStore(
+      url,
+      (err) => logger?.warn({ reason: err.message }, 'mirror queue: Redis connection trouble'),
+      MIRROR_PREFIX,
+    );
+  }
+  return new SqliteStore(`${url.slice('sqlite:'.length)}.mirror`, { sync: 'normal', minFreeBytes });
 }

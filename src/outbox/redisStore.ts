@@ -21,18 +21,27 @@ import {
  * that several parts share (see storedEvents) is stored once, as a hash `ev:<event id>` holding its text
  * and how many parts still refer to it; those parts hold `eventId` instead of `event`.
  */
-const PREFIX = '{imbridge:outbox}:';
-const DUE = `${PREFIX}due`;
-const DEAD = `${PREFIX}dead`;
-/** Remembered values (see `remember`): `r:<key>` strings, and a sorted set of the unasked ones by expiry. */
-const UNASKED = `${PREFIX}unasked`;
+/** The outbox's key prefix; another (the mirror's own queue) keeps a second outbox apart in one Redis. */
+export const OUTBOX_PREFIX = '{imbridge:outbox}:';
+export const MIRROR_PREFIX = '{imbridge:mirror}:';
 
-/** Mirror comparisons: a hash of counts per minute `mc:<minute>` (`command\tresult` → n), and the kept
- * disagreements, a sorted set by time of `<id>\t<json>` members. */
-const MIRROR_DISAGREEMENTS = `${PREFIX}md`;
-/** The minutes that have counts, a sorted set by minute. */
-const MIRROR_MINUTES = `${PREFIX}mm`;
-const mirrorMinute = (minute: number) => `${PREFIX}mc:${minute}`;
+/**
+ * The keys of one outbox under `prefix`. Remembered values (see `remember`): `r:<key>` strings, and a
+ * sorted set of the unasked ones by expiry. Mirror comparisons: a hash of counts per minute
+ * `mc:<minute>` (`command\tresult` → n), the minutes that have counts, and the kept disagreements, a
+ * sorted set by time of `<id>\t<json>` members.
+ */
+function keysOf(prefix: string) {
+  return {
+    PREFIX: prefix,
+    DUE: `${prefix}due`,
+    DEAD: `${prefix}dead`,
+    UNASKED: `${prefix}unasked`,
+    MIRROR_DISAGREEMENTS: `${prefix}md`,
+    MIRROR_MINUTES: `${prefix}mm`,
+    mirrorMinute: (minute: number) => `${prefix}mc:${minute}`,
+  };
+}
 
 /** Lua: deletes entry hash `e` and lets go of its shared event, deleting that with its last part. */
 const FORGET = `
@@ -186,13 +195,15 @@ function toEntry(key: string, fields: string[], nextAttemptAt: number, shared: M
  * `appendfsync always` to match `outbox.sync: full`).
  */
 export class RedisStore implements OutboxStore {
+  private readonly k: ReturnType<typeof keysOf>;
   private readonly redis: Scripted;
 
   /**
    * `onError` hears about connection trouble (at most every 10 s): operations fail meanwhile and say so
    * themselves — the dispatcher retries, `/readyz` answers 503 — so this is only for the log.
    */
-  constructor(url: string, onError: (err: Error) => void = () => undefined) {
+  constructor(url: string, onError: (err: Error) => void = () => undefined, prefix = OUTBOX_PREFIX) {
+    this.k = keysOf(prefix);
     // Every operation answers within 2 s, connected or not: a hung store must not hang callbacks or shutdown.
     // Loaded only by the gateways that use Redis: ioredis costs every other process ~15 MB of memory.
     const { Redis: Client } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
@@ -221,43 +232,69 @@ export class RedisStore implements OutboxStore {
       e.nextAttemptAt,
       e.createdAt,
     ]);
-    return (await this.redis.outboxAdd(DUE, PREFIX, shared.length, ...shared.flat(), ...args)) as string[];
+    return (await this.redis.outboxAdd(
+      this.k.DUE,
+      this.k.PREFIX,
+      shared.length,
+      ...shared.flat(),
+      ...args,
+    )) as string[];
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
-    return toEntries((await this.redis.outboxClaim(DUE, PREFIX, now, limit, now + leaseMs)) as never, now + leaseMs);
+    return toEntries(
+      (await this.redis.outboxClaim(this.k.DUE, this.k.PREFIX, now, limit, now + leaseMs)) as never,
+      now + leaseMs,
+    );
   }
 
   async claimWaiting(key: string | 'all', now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
     const leaseUntil = now + leaseMs;
     return toEntries(
-      (await this.redis.outboxClaimWaiting(DUE, PREFIX, key === 'all' ? '*all*' : key, limit, leaseUntil)) as never,
+      (await this.redis.outboxClaimWaiting(
+        this.k.DUE,
+        this.k.PREFIX,
+        key === 'all' ? '*all*' : key,
+        limit,
+        leaseUntil,
+      )) as never,
       leaseUntil,
     );
   }
 
   async delivered(key: string): Promise<void> {
-    await this.redis.outboxDone(DUE, PREFIX, key);
+    await this.redis.outboxDone(this.k.DUE, this.k.PREFIX, key);
   }
 
   async retryLater(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.redis.outboxRetry(DUE, PREFIX, key, attempts, nextAttemptAt, error);
+    await this.redis.outboxRetry(this.k.DUE, this.k.PREFIX, key, attempts, nextAttemptAt, error);
   }
 
   async deadLetter(key: string, attempts: number, error: string): Promise<void> {
-    await this.redis.outboxDead(DUE, DEAD, PREFIX, key, attempts, error);
+    await this.redis.outboxDead(this.k.DUE, this.k.DEAD, this.k.PREFIX, key, attempts, error);
   }
 
   async listDead(limit: number): Promise<OutboxEntry[]> {
-    return toEntries((await this.redis.outboxListDead(DEAD, PREFIX, Math.min(limit, 1e9))) as never, 0);
+    return toEntries((await this.redis.outboxListDead(this.k.DEAD, this.k.PREFIX, Math.min(limit, 1e9))) as never, 0);
   }
 
   async revive(key: string | 'all', dueAt: number): Promise<number> {
-    return Number(await this.redis.outboxDeadOp(DUE, DEAD, PREFIX, key === 'all' ? '*all*' : key, dueAt, 'revive'));
+    return Number(
+      await this.redis.outboxDeadOp(
+        this.k.DUE,
+        this.k.DEAD,
+        this.k.PREFIX,
+        key === 'all' ? '*all*' : key,
+        dueAt,
+        'revive',
+      ),
+    );
   }
 
   async purge(key: string | 'all'): Promise<number> {
-    return Number(await this.redis.outboxDeadOp(DUE, DEAD, PREFIX, key === 'all' ? '*all*' : key, 0, 'purge'));
+    return Number(
+      await this.redis.outboxDeadOp(this.k.DUE, this.k.DEAD, this.k.PREFIX, key === 'all' ? '*all*' : key, 0, 'purge'),
+    );
   }
 
   async remember(key: string, value: string, expiresAt: number, max: number): Promise<boolean> {
@@ -268,8 +305,8 @@ export class RedisStore implements OutboxStore {
        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
        return 1`,
       2,
-      UNASKED,
-      `${PREFIX}r:${key}`,
+      this.k.UNASKED,
+      `${this.k.PREFIX}r:${key}`,
       key,
       value,
       expiresAt,
@@ -288,8 +325,8 @@ export class RedisStore implements OutboxStore {
        redis.call('ZREM', KEYS[2], ARGV[1])
        return v`,
       2,
-      `${PREFIX}r:${key}`,
-      UNASKED,
+      `${this.k.PREFIX}r:${key}`,
+      this.k.UNASKED,
       key,
     )) as string | null;
     // Stored as `<expiresAt>:<value>`, so expiry is judged by the caller's clock, as in SQLite (Redis
@@ -301,7 +338,7 @@ export class RedisStore implements OutboxStore {
 
   async forgetExpired(now: number): Promise<number> {
     // The values themselves expire in Redis; what is left of them in the index was never asked for.
-    const [[, count]] = (await this.redis.multi().zremrangebyscore(UNASKED, '-inf', now).exec()) as [
+    const [[, count]] = (await this.redis.multi().zremrangebyscore(this.k.UNASKED, '-inf', now).exec()) as [
       [Error | null, number],
     ];
     return count;
@@ -310,28 +347,34 @@ export class RedisStore implements OutboxStore {
   async addMirrorCounts(counts: MirrorCount[], now: number, maxAgeMs: number): Promise<void> {
     const tx = this.redis.multi();
     for (const c of counts) {
-      tx.hincrby(mirrorMinute(c.minute), `${c.command}\t${c.result}`, c.n);
+      tx.hincrby(this.k.mirrorMinute(c.minute), `${c.command}\t${c.result}`, c.n);
       // A minute's counts go when they are past the retention, by the minute's end.
-      tx.pexpireat(mirrorMinute(c.minute), (c.minute + 1) * 60_000 + maxAgeMs);
-      tx.zadd(MIRROR_MINUTES, c.minute, String(c.minute));
+      tx.pexpireat(this.k.mirrorMinute(c.minute), (c.minute + 1) * 60_000 + maxAgeMs);
+      tx.zadd(this.k.MIRROR_MINUTES, c.minute, String(c.minute));
     }
-    tx.zremrangebyscore(MIRROR_MINUTES, '-inf', `(${Math.floor((now - maxAgeMs) / 60_000)}`);
+    tx.zremrangebyscore(this.k.MIRROR_MINUTES, '-inf', `(${Math.floor((now - maxAgeMs) / 60_000)}`);
     await tx.exec();
   }
 
   async addDisagreement(d: MirrorDisagreement, keep: number, maxAgeMs: number): Promise<void> {
     await this.redis
       .multi()
-      .zadd(MIRROR_DISAGREEMENTS, d.at, `${randomUUID()}\t${JSON.stringify({ command: d.command, detail: d.detail })}`)
-      .zremrangebyrank(MIRROR_DISAGREEMENTS, 0, -(keep + 1))
-      .zremrangebyscore(MIRROR_DISAGREEMENTS, '-inf', `(${d.at - maxAgeMs}`)
+      .zadd(
+        this.k.MIRROR_DISAGREEMENTS,
+        d.at,
+        `${randomUUID()}\t${JSON.stringify({ command: d.command, detail: d.detail })}`,
+      )
+      .zremrangebyrank(this.k.MIRROR_DISAGREEMENTS, 0, -(keep + 1))
+      .zremrangebyscore(this.k.MIRROR_DISAGREEMENTS, '-inf', `(${d.at - maxAgeMs}`)
       .exec();
   }
 
   async mirrorHistory(since: number): Promise<MirrorHistory> {
-    const minutes = (await this.redis.zrangebyscore(MIRROR_MINUTES, Math.floor(since / 60_000), '+inf')).map(Number);
+    const minutes = (await this.redis.zrangebyscore(this.k.MIRROR_MINUTES, Math.floor(since / 60_000), '+inf')).map(
+      Number,
+    );
     const read = this.redis.pipeline();
-    for (const m of minutes) read.hgetall(mirrorMinute(m));
+    for (const m of minutes) read.hgetall(this.k.mirrorMinute(m));
     const hashes = ((await read.exec()) ?? []) as [Error | null, Record<string, string>][];
     const counts: MirrorCount[] = [];
     hashes.forEach(([, h], i) => {
@@ -340,7 +383,7 @@ export class RedisStore implements OutboxStore {
         counts.push({ minute: minutes[i]!, command, result, n: Number(n) });
       }
     });
-    const members = await this.redis.zrangebyscore(MIRROR_DISAGREEMENTS, since, '+inf', 'WITHSCORES');
+    const members = await this.redis.zrangebyscore(this.k.MIRROR_DISAGREEMENTS, since, '+inf', 'WITHSCORES');
     const disagreements: MirrorDisagreement[] = [];
     for (let i = 0; i < members.length; i += 2) {
       const { command, detail } = JSON.parse(members[i]!.slice(members[i]!.indexOf('\t') + 1)) as {
@@ -353,7 +396,7 @@ export class RedisStore implements OutboxStore {
   }
 
   async depth(): Promise<OutboxDepth> {
-    const [pending, dead] = await Promise.all([this.redis.zcard(DUE), this.redis.zcard(DEAD)]);
+    const [pending, dead] = await Promise.all([this.redis.zcard(this.k.DUE), this.redis.zcard(this.k.DEAD)]);
     return { pending, dead };
   }
 
@@ -361,7 +404,7 @@ export class RedisStore implements OutboxStore {
   async ready(): Promise<Readiness> {
     if (this.redis.status !== 'ready') return { ready: false, reason: `Redis is not connected (${this.redis.status})` };
     try {
-      await this.redis.set(`${PREFIX}ready`, String(Date.now()), 'PX', 60_000);
+      await this.redis.set(`${this.k.PREFIX}ready`, String(Date.now()), 'PX', 60_000);
       return { ready: true };
     } catch (err) {
       return { ready: false, reason: `Redis does not take writes: ${(err as Error).message}` };

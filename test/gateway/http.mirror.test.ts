@@ -1,8 +1,11 @@
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Downstream } from '../helpers/downstream.js';
 import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
 import { metricSample } from '../helpers/metrics.js';
+import { tempDir } from '../helpers/tempDir.js';
 import { freePort } from '../helpers/wait.js';
 import { mirrorReport, mirrorReportText } from '../../src/migration/mirrorReport.js';
 
@@ -152,6 +155,34 @@ describe('HTTP: mirror to a candidate backend', function () {
       const stored = JSON.parse((await g.outbox!.store.mirrorHistory(0)).disagreements[0]!.detail);
       expect(stored.differences).to.deep.equal([{ kind: 'accepted', at: '', before: true, after: false }]);
     }));
+
+  it('keeps after-events for the candidate in its own durable queue across a restart', async () => {
+    const port = await freePort();
+    const later = new Downstream(() => ({ body: TENCENT_OK }));
+    const outbox = { url: `sqlite:${join(tempDir('mirror'), 'outbox.sqlite')}` };
+    const settings = { ...config(`http://127.0.0.1:${port}/hooks`, { attempts: 5 }), outbox };
+    // The candidate is down: the first attempt fails and the gateway stops with the part still queued.
+    await withGateway(settings, async (g) => {
+      await g.post(tencentPath('Sns.CallbackFriendDelete'), fixture('tencent', 'Sns.CallbackFriendDelete'));
+      await primary.waitFor(3);
+    });
+    expect(existsSync(`${outbox.url.slice('sqlite:'.length)}.mirror`), 'the mirror queue beside the outbox').to.equal(
+      true,
+    );
+    await later.start(port);
+    try {
+      await withGateway(settings, async (g) => {
+        await later.waitFor(1);
+        await until(async () => {
+          const m = await (await fetch(`${g.url}/metrics`)).text();
+          return metricSample(m, 'imbridge_mirror_total', { result: 'same' }) === 1;
+        });
+        expect(JSON.parse(later.received[0]!.body).CallbackCommand).to.equal('Sns.CallbackFriendDelete');
+      });
+    } finally {
+      await later.close();
+    }
+  });
 
   it('drops and counts what is beyond maxPending, and mirrors only the sampled share', () =>
     withGateway(config(candidateURL, { maxPending: 1, timeoutMs: 1_000 }), async (g) => {
