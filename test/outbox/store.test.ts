@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { Checkpointer } from '../../src/outbox/checkpointer.js';
 import { backoffMs } from '../../src/outbox/dispatcher.js';
-import { RedisStore } from '../../src/outbox/redisStore.js';
+import { MIRROR_PREFIX, RedisStore } from '../../src/outbox/redisStore.js';
 import { PAGE_CACHE_KIB, SqliteStore } from '../../src/outbox/sqliteStore.js';
 import type { OutboxEntry, OutboxStore } from '../../src/outbox/store.js';
 import { describeWithRedis } from '../helpers/redis.js';
@@ -317,6 +317,29 @@ describeWithRedis('outbox/RedisStore', (url) => {
       }
     },
   );
+
+  it('keeps the mirror queue apart from the outbox under its own prefix', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(url());
+    await admin.flushall();
+    await admin.quit();
+    const outbox = new RedisStore(url());
+    const queue = new RedisStore(url(), undefined, MIRROR_PREFIX);
+    try {
+      await outbox.add([entry('k1'), entry('k2')]);
+      await queue.add([entry('k1')]);
+      expect(await outbox.depth()).to.deep.equal({ pending: 2, dead: 0 });
+      expect(await queue.depth()).to.deep.equal({ pending: 1, dead: 0 });
+      await queue.delivered('k1');
+      expect(await outbox.depth(), 'the outbox entry of the same key is untouched').to.deep.equal({
+        pending: 2,
+        dead: 0,
+      });
+    } finally {
+      await outbox.close();
+      await queue.close();
+    }
+  });
 });
 
 describe('outbox/backoff', () => {
