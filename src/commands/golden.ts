@@ -52,6 +52,8 @@ export interface GoldenCase {
 
 /** A downstream request as compared: the path below the backend URL, some headers, the body. */
 export interface ExpectedRequest {
+  /** Default POST. */
+  method?: string;
   path: string;
   /** Only the headers listed are compared (names in lower case). */
   headers?: Record<string, string>;
@@ -97,6 +99,7 @@ export function loadCases(dir: string): { file: string; case: GoldenCase }[] {
 
 /** A recorded downstream request. */
 interface Seen {
+  method: string;
   path: string;
   headers: Record<string, string>;
   body: string;
@@ -112,7 +115,12 @@ async function startBackend(): Promise<{ url: string; seen: Seen[]; reply: { tex
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      seen.push({ path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') });
+      seen.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       res.setHeader('content-type', 'application/json');
       res.end(reply.text);
     });
@@ -141,6 +149,7 @@ function withoutEventIds(requests: Seen[]): Seen[] {
   const ids = new Set(requests.map((r) => (r.headers['idempotency-key'] ?? '').replace(/\.\d+$/, '')).filter(Boolean));
   const swap = (s: string) => [...ids].reduce((t, id) => t.split(id).join(EVENT_ID), s);
   return requests.map((r) => ({
+    method: r.method,
     path: swap(r.path),
     headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, swap(v)])),
     body: swap(r.body),
@@ -160,7 +169,7 @@ function jsonOrText(text: string): unknown {
 function observed(seen: Seen[], pick: (i: number) => string[], exact: boolean): ExpectedRequest[] {
   return seen.map((r, i) => {
     const names = pick(i);
-    const out: ExpectedRequest = { path: r.path };
+    const out: ExpectedRequest = { method: r.method, path: r.path };
     if (names.length > 0) out.headers = Object.fromEntries(names.map((n) => [n, r.headers[n] ?? '']));
     if (exact) out.bytes = r.body;
     else out.body = jsonOrText(r.body);
@@ -168,11 +177,22 @@ function observed(seen: Seen[], pick: (i: number) => string[], exact: boolean): 
   });
 }
 
-/** Requests in a stable order (fanned-out calls arrive in any order). */
-const ordered = (list: ExpectedRequest[]) =>
-  [...list].sort((a, b) =>
-    JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0,
+/** A value with every object's keys in sorted order, recursively (arrays keep theirs). */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
   );
+}
+
+/** Requests in a stable order (fanned-out calls arrive in any order). */
+const ordered = (list: ExpectedRequest[]) => {
+  const key = (r: ExpectedRequest) => JSON.stringify(sortedKeys(r));
+  return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+};
 
 /** Runs cases grouped by backend format and config, one gateway and backend per group. */
 export async function runCases(
@@ -251,11 +271,12 @@ async function runCase(
   const expected = {
     status: c.expect.status ?? 200,
     answer: c.expect.answer === undefined ? answer : c.expect.answer,
-    requests: ordered(wanted),
+    requests: ordered(wanted.map((w) => ({ ...w, method: w.method ?? 'POST' }))),
   };
   const actual = { status: res.status, answer, requests: ordered(observed(seen, () => names, exact)) };
-  const a = stringifyYaml(expected);
-  const b = stringifyYaml(actual);
+  // JSON is compared as JSON: key order aside (exact bytes are what `bytes` is for).
+  const a = stringifyYaml(sortedKeys(expected));
+  const b = stringifyYaml(sortedKeys(actual));
   return {
     name,
     file,

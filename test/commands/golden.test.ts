@@ -35,6 +35,22 @@ describe('imbridge test: golden cases', function () {
     expect(result!.diff).to.include('+    - tommy');
   });
 
+  it('compares JSON bodies as JSON (key order aside) and bytes as bytes', async () => {
+    const dir = tempDir('golden');
+    const c = parse(readFileSync(join(EXAMPLES, 'tencent-friend-delete-to-openim.yaml'), 'utf8')) as GoldenCase;
+    const reversed = (o: object) => Object.fromEntries(Object.entries(o).reverse());
+    c.expect.requests = c.expect.requests!.map((r) => ({ ...r, method: 'POST', body: reversed(r.body as object) }));
+    writeFileSync(join(dir, 'json.yaml'), stringify(c));
+    const bytes = structuredClone(c);
+    bytes.expect.requests = bytes.expect.requests!.map(({ body, ...r }) => ({ ...r, bytes: JSON.stringify(body) }));
+    writeFileSync(join(dir, 'bytes.yaml'), stringify(bytes));
+    const results = await runCases(loadCases(dir));
+    expect(results.find((r) => r.file === 'json.yaml')!.ok).to.equal(true);
+    const exact = results.find((r) => r.file === 'bytes.yaml')!;
+    expect(exact.ok, 'reordered keys and no trailing newline are not the bytes sent').to.equal(false);
+    expect(exact.diff).to.include('bytes:');
+  });
+
   it('writes cases from a recording that pass against the version that wrote them', async () => {
     const dir = tempDir('golden');
     const path = join(dir, 'calls.jsonl');
