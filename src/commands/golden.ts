@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { DownstreamFormat, Vendor } from '../canonical/types.js';
