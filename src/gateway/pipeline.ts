@@ -44,6 +44,13 @@ export interface PipelineDeps {
   now?: () => number;
 }
 
+/** A silent drop exists only for a message about to be sent; for anything else it reads as a deny. */
+function dropOnlyForMessages(event: AnyEvent, verdict: Verdict): Verdict {
+  return verdict.decision === 'drop' && event.type !== 'im.message.send.before'
+    ? { ...verdict, decision: 'deny' }
+    : verdict;
+}
+
 /** The vendor-free middle of imbridge: route, policy, fan-out, forward, aggregate. */
 export class Pipeline {
   private readonly target: Target | undefined;
@@ -159,9 +166,7 @@ export class Pipeline {
     const planned = plan(event, this.target, this.now());
     if (!planned || planned.length === 0 || mappingOf(event.type).notifyOnly?.[this.target.format]) return ok(allow());
     const outcome = await this.decide(event, planned, withinMs, policy);
-    if (!outcome.ok) return outcome;
-    const v = outcome.verdict;
-    return ok(v.decision === 'drop' && event.type !== 'im.message.send.before' ? { ...v, decision: 'deny' } : v);
+    return outcome.ok ? ok(dropOnlyForMessages(event, outcome.verdict)) : outcome;
   }
 
   /**
@@ -203,8 +208,7 @@ export class Pipeline {
    * and a message change an OpenIM sender can only take in its modify callback is remembered for it.
    */
   private async finish(event: AnyEvent, verdict: Verdict): Promise<Verdict> {
-    let v = verdict;
-    if (v.decision === 'drop' && event.type !== 'im.message.send.before') v = { ...v, decision: 'deny' };
+    const v = dropOnlyForMessages(event, verdict);
     if (v.ignored) {
       this.patches?.lost('fields_ignored', 1);
       this.deps.logger.warn(
