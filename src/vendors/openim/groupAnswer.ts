@@ -11,6 +11,7 @@ import {
   SET_GROUP_INFO,
   SET_GROUP_INFO_EX,
   SET_MEMBER_INFO,
+  VALUE_REPLY_COMMANDS,
 } from './groupValues.js';
 
 /**
@@ -26,14 +27,7 @@ type Fields = Record<string, unknown>;
 
 /** Whether an allow of this command carries more than the common fields. */
 export function isGroupAnswerCommand(command: string): boolean {
-  return (
-    command === CREATE_GROUP ||
-    command === SET_GROUP_INFO ||
-    command === SET_GROUP_INFO_EX ||
-    command === MEMBERS_JOIN ||
-    command === MEMBER_JOIN_V37 ||
-    command === SET_MEMBER_INFO
-  );
+  return VALUE_REPLY_COMMANDS.has(command);
 }
 
 /** Whether every allow of this command must echo its request (and so needs the request read). */

@@ -14,6 +14,7 @@ import {
   SET_GROUP_INFO,
   SET_GROUP_INFO_EX,
   SET_MEMBER_INFO,
+  VALUE_REPLY_COMMANDS,
 } from './groupValues.js';
 
 /**
@@ -26,17 +27,12 @@ import {
 type Fields = { [field: string]: GoValue };
 type Patchable = Record<string, string | number>;
 
-/** Whether a command's reply can change what OpenIM does beyond allowing it. */
+/**
+ * Whether a command's reply can change what OpenIM does beyond allowing it: the commands whose replies
+ * carry values, and the invitation, whose refused members imbridge carries though OpenIM does not apply them.
+ */
 export function isGroupPatchCommand(command: string): boolean {
-  return (
-    command === CREATE_GROUP ||
-    command === SET_GROUP_INFO ||
-    command === SET_GROUP_INFO_EX ||
-    command === INVITE ||
-    command === MEMBERS_JOIN ||
-    command === MEMBER_JOIN_V37 ||
-    command === SET_MEMBER_INFO
-  );
+  return VALUE_REPLY_COMMANDS.has(command) || command === INVITE;
 }
 
 /** One member's non-null values, keyed canonically. */

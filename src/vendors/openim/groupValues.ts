@@ -55,3 +55,13 @@ export const MEMBERS_JOIN = 'callbackBeforeMembersJoinGroupCommand';
 /** Up to v3.7: one member per call, its values flat in the reply. */
 export const MEMBER_JOIN_V37 = 'callbackBeforeMemberJoinGroupCommand';
 export const SET_MEMBER_INFO = 'callbackBeforeSetGroupMemberInfoCommand';
+
+/** The group before-callbacks whose allowing reply carries values OpenIM applies (answered by `groupAnswer.ts`). */
+export const VALUE_REPLY_COMMANDS: ReadonlySet<string> = new Set([
+  CREATE_GROUP,
+  SET_GROUP_INFO,
+  SET_GROUP_INFO_EX,
+  MEMBERS_JOIN,
+  MEMBER_JOIN_V37,
+  SET_MEMBER_INFO,
+]);
