@@ -1,15 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { DownstreamFormat, Vendor } from '../canonical/types.js';
 import { configSchema } from '../config/schema.js';
-import { createApp } from '../gateway/app.js';
-import { createLogger } from '../log.js';
 import { parseRecording, postCallback } from '../record/recording.js';
+import { startLocalGateway } from './localGateway.js';
 
 /**
  * `imbridge test DIR` (docs/migration.md#golden-tests): a user's own cases, each one incoming callback
@@ -207,29 +205,27 @@ export async function runCases(
   for (const group of groups.values()) {
     const first = group[0]!.case;
     const backend = await startBackend();
-    const dir = mkdtempSync(join(tmpdir(), 'imbridge-golden-'));
     const clock = { ms: Date.parse(DEFAULT_NOW) };
-    const config = configSchema.validateSync({
-      logLevel: 'silent',
-      ...first.config,
-      downstream: { ...(first.config?.['downstream'] as object), url: backend.url, format: first.to },
-      outbox: { url: `sqlite:${join(dir, 'outbox.db')}`, pollMs: 20 },
-    });
-    const gateway = createApp({ config, logger: createLogger('silent'), now: () => clock.ms, processMetrics: false });
-    const server = gateway.app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const local = await startLocalGateway(
+      'golden',
+      (dir) =>
+        configSchema.validateSync({
+          logLevel: 'silent',
+          ...first.config,
+          downstream: { ...(first.config?.['downstream'] as object), url: backend.url, format: first.to },
+          outbox: { url: `sqlite:${join(dir, 'outbox.db')}`, pollMs: 20 },
+        }),
+      () => clock.ms,
+    );
     try {
       for (const { file, case: c } of group) {
-        results.push(await runCase(url, backend, clock, file, c, write));
+        results.push(await runCase(local.url, backend, clock, file, c, write));
       }
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.close();
+      await local.stop();
       backend.server.closeAllConnections();
       await new Promise<void>((resolve) => backend.server.close(() => resolve()));
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(local.dir, { recursive: true, force: true });
     }
   }
   return results;

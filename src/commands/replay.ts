@@ -1,16 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { DownstreamFormat } from '../canonical/types.js';
 import type { Config } from '../config/schema.js';
 import { configSchema } from '../config/schema.js';
-import { createApp } from '../gateway/app.js';
-import { createLogger } from '../log.js';
 import { compareDecisions, type Decided, type Difference } from '../migration/compare.js';
 import type { MirrorCount, MirrorDisagreement, MirrorHistory } from '../outbox/store.js';
 import { parseRecording, postCallback, type RecordedCallback } from '../record/recording.js';
+import { startLocalGateway } from './localGateway.js';
 
 /**
  * `imbridge replay` (docs/migration.md#record-and-replay): recorded callbacks sent again, at a paced
@@ -81,15 +78,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const lines = parseRecording(readFileSync(options.file, 'utf8'), options.file).filter(
     (r) => !options.only || r.command === options.only,
   );
-  const dir = mkdtempSync(join(tmpdir(), 'imbridge-replay-'));
-  const gateway = createApp({
-    config: replayConfig(options, dir),
-    logger: createLogger('silent'),
-    processMetrics: false,
-  });
-  const server = gateway.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const local = await startLocalGateway('replay', (dir) => replayConfig(options, dir));
   const bar = options.progress
     ? new SingleBar({ format: 'replaying {bar} {value}/{total}', stream: process.stderr }, Presets.shades_classic)
     : undefined;
@@ -106,7 +95,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       while (inFlight.size >= 64) await Promise.race(inFlight);
-      const sent = send(base, r).then((ok) => {
+      const sent = send(local.url, r).then((ok) => {
         if (!ok) refused++;
         const key = keyOf(r);
         accepted.set(key, [...(accepted.get(key) ?? []), ok]);
@@ -116,15 +105,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       void sent.finally(() => inFlight.delete(sent));
     }
     await Promise.all(inFlight);
-    undelivered = await drained(gateway.outbox?.store);
+    undelivered = await drained(local.gateway.outbox?.store);
   } finally {
     bar?.stop();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await gateway.close();
+    await local.stop();
   }
-  const replayed = parseRecording(readFileSync(join(dir, 'replayed.jsonl'), 'utf8'));
-  rmSync(dir, { recursive: true, force: true });
+  const replayed = parseRecording(readFileSync(join(local.dir, 'replayed.jsonl'), 'utf8'));
+  rmSync(local.dir, { recursive: true, force: true });
   return { sent: lines.length, refused, undelivered, compared: pair(lines, replayed, accepted, options.ignore ?? []) };
 }
 
