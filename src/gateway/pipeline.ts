@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ImbridgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { aggregate, decidesForSome } from './aggregate.js';
-import { deadline } from '../downstream/deadline.js';
+import { SharedDeadlines } from '../downstream/deadline.js';
 import type { Outbox } from '../outbox/dispatcher.js';
 import { exchange, NO_ANSWER } from '../downstream/exchange.js';
 import type { Forwarder } from '../downstream/forwarder.js';
@@ -24,6 +24,11 @@ function allows(verdict: Verdict): boolean {
 
 /** A before-event with less time than this left is settled by the failure rule without asking the backend. */
 const MIN_EXCHANGE_MS = 1;
+/**
+ * How much earlier than its remaining time a before-event's budget may run out: the callbacks that
+ * arrive within this many ms of each other share one timeout (src/downstream/deadline.ts says why).
+ */
+const BUDGET_SLACK_MS = 10;
 
 /** How many distinct unknown body keys are logged (each once) before imbridge only counts them. */
 const MAX_REPORTED_KEYS = 1_000;
@@ -59,6 +64,8 @@ export class Pipeline {
   private readonly now: () => number;
   /** Message patches waiting for OpenIM's modify callback; absent in shadow mode. */
   private readonly patches: PatchMemory | undefined;
+  /** Before-event budgets (the timeout given is each call's own). */
+  private readonly budgets = new SharedDeadlines(1_000, BUDGET_SLACK_MS);
 
   constructor(private readonly deps: PipelineDeps) {
     this.target = deps.target;
@@ -133,23 +140,18 @@ export class Pipeline {
   ): Promise<Outcome> {
     const mapping = mappingOf(event.type);
     const eventTargets = mapping.targets?.(event.data as never) ?? [];
-    const budget = deadline(remainingMs);
+    const budget = this.budgets.signal(remainingMs);
     const asked = planned.filter((p) => !p.afterAllow);
     const followUps = planned.filter((p) => p.afterAllow);
-    let outcome: Outcome;
-    try {
-      const settled = await this.ask(event, asked, eventTargets, budget.signal, policy, trace);
-      outcome = aggregate(asked, settled, eventTargets);
-      // A follow-up call (OpenIM's modify after its before-send) is made only once the event is allowed,
-      // in the same deadline; its failure is settled by the failure rule on its own.
-      if (followUps.length > 0 && outcome.ok && allows(outcome.verdict)) {
-        const more = (await this.ask(event, followUps, eventTargets, budget.signal, policy, trace)).map((o) =>
-          o.ok ? o : ok(this.failureRule(event, o.reason, policy)),
-        );
-        outcome = aggregate([...asked, ...followUps], [...settled, ...more], eventTargets);
-      }
-    } finally {
-      budget.clear();
+    const settled = await this.ask(event, asked, eventTargets, budget, policy, trace);
+    let outcome = aggregate(asked, settled, eventTargets);
+    // A follow-up call (OpenIM's modify after its before-send) is made only once the event is allowed,
+    // in the same deadline; its failure is settled by the failure rule on its own.
+    if (followUps.length > 0 && outcome.ok && allows(outcome.verdict)) {
+      const more = (await this.ask(event, followUps, eventTargets, budget, policy, trace)).map((o) =>
+        o.ok ? o : ok(this.failureRule(event, o.reason, policy)),
+      );
+      outcome = aggregate([...asked, ...followUps], [...settled, ...more], eventTargets);
     }
     if (!outcome.ok || !mapping.settle) return outcome;
     return ok(mapping.settle(event.data as never, outcome.verdict, event.imcommand));

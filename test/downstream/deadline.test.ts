@@ -30,6 +30,24 @@ describe('shared deadlines: one timer for the attempts that start close together
       .and.to.include({ name: 'TimeoutError', message: 'no answer within 120 ms' });
   });
 
+  it('shares a signal between attempts with different timeouts that end within the slack of each other', () => {
+    let now = 1_000;
+    const deadlines = new SharedDeadlines(1_000, 10, () => now);
+    const budget = deadlines.signal(1_495);
+    now += 3;
+    // Started later with less time left: it must end by 1_000 + 3 + 1_492, the same 10 ms window.
+    expect(deadlines.signal(1_492)).to.equal(budget);
+    expect(deadlines.signal(1_400)).to.not.equal(budget);
+  });
+
+  it('ends a timeout given to one attempt by that timeout, even one shorter than the slack', async () => {
+    const deadlines = new SharedDeadlines(10_000, 100);
+    const started = performance.now();
+    const { at, reason } = await abortOf(deadlines.signal(30));
+    expect(at - started).to.be.within(29 - 1, 30 + 30);
+    expect(reason).to.include({ name: 'TimeoutError', message: 'no answer within 30 ms' });
+  });
+
   it('takes many listeners on one signal without a leak warning', async () => {
     expect(await warningsFor50Listeners(new SharedDeadlines(10_000, 10_000).signal())).to.not.include(
       'MaxListenersExceededWarning',
@@ -37,8 +55,8 @@ describe('shared deadlines: one timer for the attempts that start close together
   });
 });
 
-describe('a before-event budget', () => {
-  it('takes a listener per fanned-out call without a leak warning', async () => {
+describe('a one-off deadline (an axios `timeout` given to the adapter)', () => {
+  it('takes many listeners without a leak warning', async () => {
     const budget = deadline(10_000);
     const warnings = await warningsFor50Listeners(budget.signal);
     budget.clear();
