@@ -25,6 +25,24 @@ describe('forwarder: one downstream request and its reply, through axios and und
   const forwarder = new Forwarder();
   after(() => forwarder.close());
 
+  it('merges each request into axios defaults that already have its keys (a new key would cost a hidden class per call)', async () => {
+    const seen: string[][] = [];
+    const probe = new Forwarder();
+    // What axios's merge starts from, and what send() hands it.
+    const http = probe['http'];
+    const request = http.request.bind(http);
+    http.request = (config) => {
+      seen.push(Object.keys(config));
+      return request(config);
+    };
+    const defaults = Object.keys(probe['http'].defaults);
+    await probe.send({ method: 'POST', url: `${url()}/hook`, headers: {}, body: '{}' }, never);
+    await probe.close();
+    expect(seen).to.have.length(1);
+    expect(defaults).to.include.members(['method', 'url', 'data', 'signal', 'headers']);
+    expect(seen[0]!.filter((k) => !defaults.includes(k))).to.deep.equal([]);
+  });
+
   it('sends exactly the method, headers and body it is given, and returns status, headers and body text', async () => {
     const reply = await forwarder.send(
       {
