@@ -9,11 +9,13 @@
  * p99 at a steady 1 000 req/s (an evenly paced open-loop load, after 10 s at that rate) with the CPU
  * each subject spent per request there, imbridge's peak RSS, and whether each target is met.
  *
- * `npm run bench -- steady` runs only the steady-rate comparison (about 45 s a round), for tuning.
+ * `npm run bench -- steady` runs only the steady-rate comparison (about 45 s a round), for tuning;
+ * BENCH_PIN=1 pins the subjects to a core of their own (see PIN).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { NODE_FLAGS } from '../src/runtime.js';
 import { paced, type PacedFigures } from './paced.js';
@@ -23,6 +25,19 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
 const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const FIXED_RATE = 1_000;
+/**
+ * BENCH_PIN=1 (Linux, `taskset`): the subjects on the last core, the bench (the load) and the backend on
+ * the others, so that a subject's tail is its own and not the scheduler's choice among three busy
+ * processes on a small machine. Every subject is pinned alike; the default run shares all cores.
+ */
+const PIN = process.env['BENCH_PIN'] === '1' && availableParallelism() >= 2;
+const SUBJECT_CPUS = String(availableParallelism() - 1);
+const OTHER_CPUS = availableParallelism() > 2 ? `0-${availableParallelism() - 2}` : '0';
+
+/** Sets the CPUs every thread of a process may run on (threads it starts later inherit them). */
+function pin(pid: number, cpus: string): void {
+  execFileSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
+}
 
 const tencentDelete = (pairs: number) =>
   JSON.stringify({
@@ -102,6 +117,7 @@ async function spawnServer(kind: string, ...args: string[]): Promise<{ url: stri
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   const match = /ready (\S+)/.exec(line.toString());
   if (!match) throw new Error(`${kind} did not start: ${line}`);
+  if (PIN) pin(child.pid!, kind === 'backend' || kind === 'silent' ? OTHER_CPUS : SUBJECT_CPUS);
   return { url: match[1]!, pid: child.pid! };
 }
 
@@ -269,8 +285,9 @@ function target(label: string, each: number[], unit: string, ok: (v: number) => 
 const steadyOnly = process.argv[2] === 'steady';
 
 try {
+  if (PIN) pin(process.pid, OTHER_CPUS);
   console.log(
-    `imbridge bench: ${CONNECTIONS} connections, ${SECONDS}s per subject, node ${process.version}, 127.0.0.1, ${compiled ? 'compiled build' : 'sources under tsx'}`,
+    `imbridge bench: ${CONNECTIONS} connections, ${SECONDS}s per subject, node ${process.version}, 127.0.0.1, ${compiled ? 'compiled build' : 'sources under tsx'}${PIN ? `, subjects pinned to CPU ${SUBJECT_CPUS}, load and backend to ${OTHER_CPUS}` : ''}`,
   );
   const backend = await spawnServer('backend');
   const bare = await spawnServer('bare', backend.url);
