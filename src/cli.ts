@@ -66,6 +66,15 @@ program
   .option('--command <command>', "OpenIM: the callback command (default: the body's callbackCommand)")
   .option('--url <url>', 'downstream URL to show', 'http://backend.invalid/callback')
   .option('--sdkappid <id>', 'SdkAppid for Tencent-format output (default: $TENCENT_SDKAPPID or the input query)')
+  .option(
+    '--commands <list>',
+    "the downstream vendor's commands the backend implements, comma-separated (downstream.commands; default: all)",
+    (v: string) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+  )
   .action(
     async (opts: {
       from: Vendor;
@@ -74,6 +83,7 @@ program
       command?: string;
       url: string;
       sdkappid?: string;
+      commands?: string[];
     }) => {
       // Each tool's modules load only when it runs, so `serve` does not carry them in memory.
       const { translatePayload } = await import('./commands/translate.js');
@@ -82,6 +92,10 @@ program
         const result = translatePayload({ ...opts, sdkAppId, body: readFileSync(0, 'utf8') });
         if (!result.requests)
           process.stderr.write('imbridge: no counterpart in that format; the gateway would answer the caller itself\n');
+        else if (result.requests.length === 0 && !result.afterAllow)
+          process.stderr.write(
+            'imbridge: no call the backend implements (--commands); the gateway would answer the caller itself\n',
+          );
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } catch (err) {
         fail(err);

@@ -53,6 +53,35 @@ describe('cli', function () {
     expect(req.url).to.match(/\?SdkAppid=1400000000&CallbackCommand=Sns.CallbackPrevFriendAdd&/);
   });
 
+  it('translate: --commands decides which calls are made, and the modify call is shown apart', () => {
+    const c2c = (commands: string) =>
+      imbridge(
+        [
+          'translate',
+          '--from',
+          'tencent',
+          '--to',
+          'openim',
+          '--query',
+          'SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg',
+          '--commands',
+          commands,
+        ],
+        fixture('tencent', 'C2C.CallbackBeforeSendMsg'),
+      );
+    const both = c2c('callbackBeforeSendSingleMsgCommand, callbackBeforeMsgModifyCommand');
+    expect(both.code, both.stderr).to.equal(0);
+    const out = JSON.parse(both.stdout);
+    expect(out.requests).to.have.length(1);
+    expect(out.afterAllow.map((q: { url: string }) => q.url)).to.deep.equal([
+      'http://backend.invalid/callback/callbackBeforeMsgModifyCommand',
+    ]);
+    const none = c2c('callbackAfterSendSingleMsgCommand');
+    expect(none.code).to.equal(0);
+    expect(JSON.parse(none.stdout).requests).to.deep.equal([]);
+    expect(none.stderr).to.match(/no call the backend implements/);
+  });
+
   it('translate: says so when the target has no counterpart', () => {
     const r = imbridge(
       ['translate', '--from', 'openim', '--to', 'tencent', '--sdkappid', '1'],

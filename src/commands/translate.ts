@@ -22,6 +22,8 @@ export interface TranslateInput {
   url?: string;
   /** `SdkAppid` for Tencent-format output (default: the input's). */
   sdkAppId?: string;
+  /** The downstream vendor's commands the backend implements (`downstream.commands`); absent: all of them. */
+  commands?: readonly string[];
   nowMs?: number;
 }
 
@@ -30,6 +32,11 @@ export interface TranslateResult {
   event: AnyEvent | null;
   /** `null` when the target format has no counterpart (the gateway would answer itself). */
   requests: WireRequest[] | null;
+  /**
+   * Calls made only once the backend has allowed the event, in the same deadline (OpenIM's modify call
+   * after a before-send, when `commands` lists it); absent when there are none.
+   */
+  afterAllow?: WireRequest[];
 }
 
 function parseBody(text: string): Record<string, unknown> {
@@ -67,7 +74,12 @@ export function translatePayload(input: TranslateInput): TranslateResult {
   const event = decodeDelivery({ vendor: input.from, command, meta, rawBody: input.body }, body);
   if (!event) return { event: null, requests: null };
   const sdkAppId = input.sdkAppId ?? meta.sdkAppId ?? '';
-  const target: Target = { url: input.url ?? 'http://backend.invalid/callback', format: input.to, sdkAppId };
+  const target: Target = {
+    url: input.url ?? 'http://backend.invalid/callback',
+    format: input.to,
+    sdkAppId,
+    commands: input.commands ? new Set(input.commands) : undefined,
+  };
   const planned = plan(event, target, input.nowMs ?? Date.now());
   if (planned && planned.length > 0 && input.to === 'tencent' && !sdkAppId) {
     throw new ImbridgeError(
@@ -75,5 +87,11 @@ export function translatePayload(input: TranslateInput): TranslateResult {
       '--sdkappid is required to translate to tencent (or set TENCENT_SDKAPPID)',
     );
   }
-  return { event, requests: planned ? planned.map((p) => p.request) : null };
+  if (!planned) return { event, requests: null };
+  const afterAllow = planned.filter((p) => p.afterAllow).map((p) => p.request);
+  return {
+    event,
+    requests: planned.filter((p) => !p.afterAllow).map((p) => p.request),
+    ...(afterAllow.length > 0 && { afterAllow }),
+  };
 }

@@ -28,6 +28,34 @@ describe('imbridge translate, every command to every format', () => {
   }
 });
 
+describe('imbridge translate, the commands the backend implements (--commands)', () => {
+  const c2c = (commands?: string[]) =>
+    translatePayload({
+      from: 'tencent',
+      to: 'openim',
+      body: fixture('tencent', 'C2C.CallbackBeforeSendMsg'),
+      query: 'SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg',
+      commands,
+      nowMs: 0,
+    });
+  const commandOf = (r: { url: string }) => new URL(r.url).pathname.split('/').pop();
+
+  it("shows OpenIM's modify call after a before-send, apart, only when the backend implements it", () => {
+    const both = c2c(['callbackBeforeSendSingleMsgCommand', 'callbackBeforeMsgModifyCommand']);
+    expect(both.requests!.map(commandOf)).to.deep.equal(['callbackBeforeSendSingleMsgCommand']);
+    expect(both.afterAllow!.map(commandOf)).to.deep.equal(['callbackBeforeMsgModifyCommand']);
+    expect(JSON.parse(both.afterAllow![0]!.body)).to.include({ callbackCommand: 'callbackBeforeMsgModifyCommand' });
+    for (const result of [c2c(), c2c(['callbackBeforeSendSingleMsgCommand'])]) {
+      expect(result.requests!.map(commandOf)).to.deep.equal(['callbackBeforeSendSingleMsgCommand']);
+      expect(result).to.not.have.property('afterAllow');
+    }
+  });
+
+  it('shows no call at all for a command the backend does not implement', () => {
+    expect(c2c(['callbackAfterSendSingleMsgCommand']).requests).to.deep.equal([]);
+  });
+});
+
 describe('imbridge translate, edge cases', () => {
   it('asks for an app id only when it has a Tencent request to build', () => {
     const body = fixture('openim', 'callbackAfterAddFriendCommand');
