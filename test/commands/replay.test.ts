@@ -8,11 +8,11 @@ import { useBackend, type Received } from '../helpers/downstream.js';
 import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
 import { tempDir } from '../helpers/tempDir.js';
+import { OPENIM_CONTINUE as CONTINUE } from '../helpers/answers.js';
 
 // `imbridge replay` (docs/migration.md#record-and-replay): a recorded run, sent again through this
 // version to a real backend on 127.0.0.1, compared decision by decision.
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const DENY = '{"actionCode":0,"errCode":5001,"errMsg":"no","errDlt":"","nextCode":1}';
 const TENCENT = (command: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS&RequestTime=1700000000`;

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { HTTP } from 'cloudevents';
 import { fixture } from '../helpers/fixtures.js';
 import { backendAndGateway } from '../helpers/gateway.js';
+import { TENCENT_OK } from '../helpers/answers.js';
 
 /** The gateway's clock: an event whose vendor gives no time happened when it was accepted. */
 const NOW = 1_796_000_000_000;
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 
 describe('HTTP: callbacks to a canonical (CloudEvents) backend', () => {
   const env = backendAndGateway(

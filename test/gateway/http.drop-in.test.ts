@@ -3,12 +3,11 @@ import { fixture } from '../helpers/fixtures.js';
 import { useBackend, type Answer } from '../helpers/downstream.js';
 import { withGateway, type TestGateway } from '../helpers/gateway.js';
 import { metricSample } from '../helpers/metrics.js';
+import { OPENIM_CONTINUE as CONTINUE, TENCENT_OK } from '../helpers/answers.js';
 
 // A backend behaves through imbridge as it did behind the IM server it was written for
 // (docs/mappings.md#reading-backend-replies). Every test runs the real gateway against a real backend.
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const tencentPath = (command: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
 

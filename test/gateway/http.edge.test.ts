@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
 import { fixture } from '../helpers/fixtures.js';
 import { backendAndGatewayForSuite, startGateway, type TestGateway } from '../helpers/gateway.js';
+import { TENCENT_OK, OPENIM_CONTINUE } from '../helpers/answers.js';
 
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const OPENIM_CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const DELETE = 'Sns.CallbackFriendDelete';
 
 /** One OpenIM-format backend that always continues, and one gateway before it, for a whole suite. */

@@ -5,13 +5,12 @@ import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
 
 import { vendorProblems } from '../helpers/vendorShapes.js';
+import { OPENIM_CONTINUE as CONTINUE, TENCENT_OK } from '../helpers/answers.js';
 
 // Every row of the group and presence catalog (docs/mappings.md#groups, docs/mappings.md#presence), from
 // each vendor's sample through the real gateway to a real backend of each format on 127.0.0.1: what the
 // caller is answered, and which calls the backend receives (none where the target has no counterpart).
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const tencentPath = (command: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
 

@@ -10,8 +10,8 @@ import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
 import { metricSample } from '../helpers/metrics.js';
 import { decode } from '../helpers/translate.js';
+import { OPENIM_CONTINUE as CONTINUE } from '../helpers/answers.js';
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const tencentPath = (command: string) => `/tencent?SdkAppid=1&CallbackCommand=${command}`;
 
 describe('hardening: absurd integers are a 400 naming the field, never a 500', () => {

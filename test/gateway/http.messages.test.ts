@@ -6,12 +6,11 @@ import { metricSample } from '../helpers/metrics.js';
 import { outboxFile } from '../helpers/outbox.js';
 import { redisURL } from '../helpers/redis.js';
 import { freePort } from '../helpers/wait.js';
+import { OPENIM_CONTINUE as CONTINUE, TENCENT_OK } from '../helpers/answers.js';
 
 // Message callbacks through the real gateway to a real backend on 127.0.0.1, with the vendors'
 // documented samples and the bytes OpenIM's Go code sends (docs/mappings.md#messages).
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const tencentPath = (command: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
 const T_C2C = 'C2C.CallbackBeforeSendMsg';

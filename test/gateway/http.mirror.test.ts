@@ -8,12 +8,11 @@ import { metricSample } from '../helpers/metrics.js';
 import { tempDir } from '../helpers/tempDir.js';
 import { freePort } from '../helpers/wait.js';
 import { mirrorReport, mirrorReportText } from '../../src/migration/mirrorReport.js';
+import { OPENIM_CONTINUE as CONTINUE, TENCENT_OK } from '../helpers/answers.js';
 
 // The mirror (docs/migration.md#mirror-and-diff) through the real gateway: a primary and a candidate
 // backend on 127.0.0.1, in different formats.
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const tencentPath = (command: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS&RequestTime=1700000000`;
 const INVITE = fixture('tencent', 'Group.CallbackBeforeInviteJoinGroup');

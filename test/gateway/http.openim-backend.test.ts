@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { fixture } from '../helpers/fixtures.js';
 import { useBackend } from '../helpers/downstream.js';
 import { backendAndGateway, startGateway } from '../helpers/gateway.js';
+import { TENCENT_OK, OPENIM_CONTINUE } from '../helpers/answers.js';
 
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const OPENIM_CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const tencentPath = (command: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=${command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS`;
 

@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { useBackend, type Received } from '../helpers/downstream.js';
 import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
+import { OPENIM_CONTINUE as CONTINUE, TENCENT_OK } from '../helpers/answers.js';
 
 // Online status through the real gateway to a real backend on 127.0.0.1 (docs/mappings.md#presence).
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const statePath = (platform: string) =>
   `/tencent?SdkAppid=1400000000&CallbackCommand=State.StateChange&contenttype=json&ClientIP=10.0.0.1&OptPlatform=${platform}`;
 const commandOf = (r: Received) => r.url.split('?')[0]!.split('/').pop()!;

@@ -4,9 +4,8 @@ import { fixture } from '../helpers/fixtures.js';
 import { Downstream, useBackend } from '../helpers/downstream.js';
 import { withGateway } from '../helpers/gateway.js';
 import { metricSample } from '../helpers/metrics.js';
+import { TENCENT_OK, OPENIM_CONTINUE as CONTINUE } from '../helpers/answers.js';
 
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const DELETE = 'Sns.CallbackFriendDelete';
 const deleteBody = fixture('tencent', DELETE);
 const signed = (sign: string, time: string | number) =>

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { tencentSign } from '../../src/vendors/tencent/request.js';
 import { fixture } from '../helpers/fixtures.js';
 import { backendAndGateway, startGateway } from '../helpers/gateway.js';
+import { OPENIM_CONTINUE } from '../helpers/answers.js';
 
-const OPENIM_CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const TENCENT_OK = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
 const prevReply = (items: [string, number, string][]) => ({
   ...TENCENT_OK,

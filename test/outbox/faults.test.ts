@@ -5,9 +5,9 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { describeWithRedis } from '../helpers/redis.js';
 import { Redis } from 'ioredis';
 import { freePort, until } from '../helpers/wait.js';
+import { TENCENT_OK } from '../helpers/answers.js';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 /** Quick retries so that a test sees several attempts in a fraction of a second. */
 const FAST = { baseDelayMs: 20, maxDelayMs: 80, pollMs: 20 };
 

@@ -16,9 +16,8 @@ import { privateRedis } from '../helpers/redis.js';
 import { tempDir } from '../helpers/tempDir.js';
 import { canonical } from '../helpers/translate.js';
 import { freePort, until } from '../helpers/wait.js';
+import { OPENIM_CONTINUE as CONTINUE, TENCENT_OK } from '../helpers/answers.js';
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
-const TENCENT_OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
 const DELETE_PATH = '/tencent?SdkAppid=1&CallbackCommand=Sns.CallbackFriendDelete';
 
 /** An OpenIM deletion of one pair, `bytes` long, with its own operation id (so its own event). */

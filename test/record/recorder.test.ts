@@ -7,10 +7,10 @@ import { fixture } from '../helpers/fixtures.js';
 import { withGateway } from '../helpers/gateway.js';
 import { metricSample } from '../helpers/metrics.js';
 import { tempDir } from '../helpers/tempDir.js';
+import { OPENIM_CONTINUE as CONTINUE } from '../helpers/answers.js';
 
 // Recording accepted callbacks (docs/migration.md#record-and-replay), through the real gateway.
 
-const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 const SIGNED =
   '/tencent?SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete&contenttype=json&ClientIP=10.0.0.1&OptPlatform=iOS&RequestTime=1700000000&Sign=abc';
 
