@@ -24,9 +24,9 @@ export function deadline(ms: number): Deadline {
 /**
  * One timeout shared by the attempts that start within `slackMs` of each other: each gets a signal
  * that aborts with a `TimeoutError` no later than its timeout after it started and no earlier than
- * `slackMs` (and at most 1% of the timeout, or 1 ms) before that. For the outbox's deliveries, where a timeout only has to bound an attempt,
- * and for before-event budgets, where ending a 1.5 s budget 10 ms early changes nothing a caller can
- * see. On Node 20 every AbortSignal costs three hidden classes of its own (they are built by
+ * `slackMs` (and at most 1% of the timeout, or 1 ms) before that. For the outbox's deliveries, where a
+ * timeout only has to bound an attempt, and for before-event budgets, where ending a 1.5 s budget 10 ms
+ * early changes nothing a caller can see. On Node 20 every AbortSignal costs three hidden classes of its own (they are built by
  * changing an EventTarget's prototype, which V8 does not cache), allocated in the old generation and
  * kept there until a full collection: one signal per delivery was a third of what filled the old
  * generation at a steady 1 000 deliveries/s, and the full collections it brought were the slowest
