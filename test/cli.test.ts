@@ -13,24 +13,27 @@ function imbridge(args: string[], input = '', env: Record<string, string> = {}) 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `imbridge translate` of the Tencent sample of `command` to an OpenIM-format backend, with more options. */
+const tencentToOpenIM = (command: string, ...options: string[]) =>
+  imbridge(
+    [
+      'translate',
+      '--from',
+      'tencent',
+      '--to',
+      'openim',
+      '--query',
+      `SdkAppid=1400000000&CallbackCommand=${command}`,
+      ...options,
+    ],
+    fixture('tencent', command),
+  );
+
 describe('cli', function () {
   this.timeout(30_000);
 
   it('translate: a Tencent FriendDelete becomes three OpenIM requests', () => {
-    const r = imbridge(
-      [
-        'translate',
-        '--from',
-        'tencent',
-        '--to',
-        'openim',
-        '--query',
-        'SdkAppid=1400000000&CallbackCommand=Sns.CallbackFriendDelete',
-        '--url',
-        'http://backend/hooks',
-      ],
-      fixture('tencent', 'Sns.CallbackFriendDelete'),
-    );
+    const r = tencentToOpenIM('Sns.CallbackFriendDelete', '--url', 'http://backend/hooks');
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
     expect(out.event.type).to.equal('im.friend.deleted');
@@ -54,21 +57,7 @@ describe('cli', function () {
   });
 
   it('translate: --commands decides which calls are made, and the modify call is shown apart', () => {
-    const c2c = (commands: string) =>
-      imbridge(
-        [
-          'translate',
-          '--from',
-          'tencent',
-          '--to',
-          'openim',
-          '--query',
-          'SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg',
-          '--commands',
-          commands,
-        ],
-        fixture('tencent', 'C2C.CallbackBeforeSendMsg'),
-      );
+    const c2c = (commands: string) => tencentToOpenIM('C2C.CallbackBeforeSendMsg', '--commands', commands);
     const both = c2c('callbackBeforeSendSingleMsgCommand, callbackBeforeMsgModifyCommand');
     expect(both.code, both.stderr).to.equal(0);
     const out = JSON.parse(both.stdout);
