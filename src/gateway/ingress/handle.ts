@@ -60,6 +60,7 @@ export async function handleDelivery(
 /**
  * Records one answered callback when recording is on: the query and headers the translation reads
  * (`extra`), the raw body, the canonical type and, for a before-callback, the verdict answered.
+ * `extra` and `now` are asked only then: with recording off a callback pays nothing for it.
  */
 export function recordDelivery(
   recorder: Recorder | undefined,
@@ -67,18 +68,18 @@ export function recordDelivery(
   origin: Origin,
   phase: Phase,
   outcome: { event?: AnyEvent; verdict: Verdict },
-  extra: Pick<RecordedCallback, 'query' | 'headers'>,
-  now: number,
+  extra: () => Pick<RecordedCallback, 'query' | 'headers'>,
+  now: () => number,
 ): void {
   if (!recorder) return;
   // When the callback arrived, not when it was answered.
-  const arrived = now - (performance.now() - trace.startedAt);
+  const arrived = now() - (performance.now() - trace.startedAt);
   recorder.record({
     v: 1,
     at: new Date(Math.round(arrived)).toISOString(),
     vendor: origin.vendor,
     command: origin.command,
-    ...extra,
+    ...extra(),
     body: origin.rawBody,
     type: outcome.event?.type ?? null,
     verdict: phase === 'before' ? outcome.verdict : null,

@@ -70,8 +70,8 @@ export function openimIngress(options: IngressOptions): Middleware<CallerState &
       origin,
       phase,
       { event, verdict },
-      operationID ? { headers: { operationID } } : {},
-      now(),
+      () => (operationID ? { headers: { operationID } } : {}),
+      now,
     );
     ctx.body = openimAnswer(command, phase, body, verdict, denyCode);
   };

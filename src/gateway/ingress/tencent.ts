@@ -104,8 +104,8 @@ export function tencentIngress(options: IngressOptions): Middleware<CallerState 
       origin,
       phase,
       { event, verdict },
-      { query: recordedQuery(ctx.query) },
-      now(),
+      () => ({ query: recordedQuery(ctx.query) }),
+      now,
     );
     const targets = event ? (mappingOf(event.type).targets?.(event.data as never) ?? []) : [];
     if (isBeforeSendCommand(command)) ctx.body = tencentMessageReply(command, verdict, denyCode);
