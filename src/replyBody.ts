@@ -17,6 +17,14 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * What is wrong with a reply body that could not be read, as the failure rule logs it; `expected` names
+ * what it should have been (`a Tencent envelope`).
+ */
+export function replyProblem(read: Extract<ReplyBody<unknown>, { ok: false }>, expected: string): string {
+  return read.wrong === 'not-json' ? 'backend reply is not JSON' : `backend reply is not ${expected}: ${read.message}`;
+}
+
 /** Parses `text` and validates it against `schema`. */
 function validate<T>(schema: Schema<T>, text: string, strict: boolean): ReplyBody<T> {
   let body: unknown;

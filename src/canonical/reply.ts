@@ -1,4 +1,4 @@
-import { readReplyBody } from '../replyBody.js';
+import { readReplyBody, replyProblem } from '../replyBody.js';
 import { verdictSchema } from './schemas.js';
 import type { Outcome, Phase } from './types.js';
 import { allow, failed, ok } from './verdict.js';
@@ -11,12 +11,7 @@ import { allow, failed, ok } from './verdict.js';
 export function readCanonicalReply(body: string, phase: Phase): Outcome {
   if (phase === 'after') return ok(allow());
   const read = readReplyBody(verdictSchema, body, false);
-  if (!read.ok)
-    return failed(
-      read.wrong === 'not-json'
-        ? 'backend reply is not JSON'
-        : `backend reply is not a canonical verdict: ${read.message}`,
-    );
+  if (!read.ok) return failed(replyProblem(read, 'a canonical verdict'));
   // The reading may be shared with other replies of the same text: the verdict must be this call's own.
   return ok(structuredClone(read.value));
 }

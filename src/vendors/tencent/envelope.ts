@@ -1,7 +1,7 @@
 import type { Outcome, Verdict } from '../../canonical/types.js';
 import { allow, decisionFor, failed, ok } from '../../canonical/verdict.js';
 import type { ImbridgeError } from '../../errors.js';
-import { readReplyBody } from '../../replyBody.js';
+import { readReplyBody, replyProblem } from '../../replyBody.js';
 import { reply as replySchema } from './schemas.js';
 
 /** Tencent's success envelope (docs/vendors/tencent.md#replies); IM ignores it for after-callbacks, so it is always this. */
@@ -68,12 +68,7 @@ export function tencentPrevReply(
  */
 export function readTencentReply(body: string, perTarget: boolean): Outcome {
   const read = readReplyBody(replySchema, body, true);
-  if (!read.ok)
-    return failed(
-      read.wrong === 'not-json'
-        ? 'backend reply is not JSON'
-        : `backend reply is not a Tencent envelope: ${read.message}`,
-    );
+  if (!read.ok) return failed(replyProblem(read, 'a Tencent envelope'));
   const r = read.value;
   const succeeded = r.ActionStatus === 'OK' && r.ErrorCode === 0;
   if (perTarget && r.ResultItem) {

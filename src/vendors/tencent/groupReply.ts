@@ -1,7 +1,7 @@
 import { array, object, string } from 'yup';
 import type { Outcome, Verdict } from '../../canonical/types.js';
 import { allow, decisionFor, deny, failed, ok } from '../../canonical/verdict.js';
-import { readReplyBody } from '../../replyBody.js';
+import { readReplyBody, replyProblem } from '../../replyBody.js';
 import { tencentAck, type TencentAck } from './envelope.js';
 import { denyErrorCode, errorCodeSchema } from './errorCode.js';
 
@@ -40,12 +40,7 @@ const replySchema = object({
  */
 export function readTencentGroupReply(body: string): Outcome {
   const read = readReplyBody(replySchema, body, true);
-  if (!read.ok)
-    return failed(
-      read.wrong === 'not-json'
-        ? 'backend reply is not JSON'
-        : `backend reply is not a Tencent envelope: ${read.message}`,
-    );
+  if (!read.ok) return failed(replyProblem(read, 'a Tencent envelope'));
   const r = read.value;
   const errorCode = Number(r.ErrorCode);
   if (errorCode !== 0) return ok(deny(errorCode, r.ErrorInfo ?? ''));

@@ -1,7 +1,7 @@
 import { object, string } from 'yup';
 import type { Outcome, Verdict } from '../../canonical/types.js';
 import { allow, deny, failed, ok } from '../../canonical/verdict.js';
-import { readReplyBody } from '../../replyBody.js';
+import { readReplyBody, replyProblem } from '../../replyBody.js';
 import { elementsFromTencent, elementsToTencent, type TencentElement } from '../elements.js';
 import { tencentAck, type TencentAck } from './envelope.js';
 import { denyErrorCode, errorCodeSchema } from './errorCode.js';
@@ -42,13 +42,7 @@ const replySchema = object({
  */
 export function readTencentMessageReply(body: string): Outcome {
   const read = readReplyBody(replySchema, body, true);
-  if (!read.ok) {
-    return failed(
-      read.wrong === 'not-json'
-        ? 'backend reply is not JSON'
-        : `backend reply is not a Tencent envelope: ${read.message}`,
-    );
-  }
+  if (!read.ok) return failed(replyProblem(read, 'a Tencent envelope'));
   const r = read.value;
   const errorCode = Number(r.ErrorCode);
   const info = r.ErrorInfo ?? '';
